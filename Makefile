@@ -1,0 +1,90 @@
+# threecx.xapi: every task a developer or CI runs. `make test` is the one test command.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BUILD := .build
+# ansible-test insists on running from ansible_collections/<namespace>/<name>: we copy the
+# work tree there instead of touching the user's own collections path.
+COLLECTIONS := $(CURDIR)/$(BUILD)/collections
+COLLECTION := $(COLLECTIONS)/ansible_collections/threecx/xapi
+INSTALLED := $(CURDIR)/$(BUILD)/installed
+SPEC ?= $(abspath ../shared/xapi/swagger.yaml)
+PYTEST_WORKERS ?= 2
+# ansible-test fetches a get-pip bootstrap from a host these machines cannot reach; this stands in for it.
+GET_PIP_CACHE := $(HOME)/.ansible/test/cache
+SIM_PORT ?= 8765
+
+export ANSIBLE_NOCOLOR := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help venv collection install sanity units integration docs-lint changelog-lint test demo simulator bench catalogue clean
+
+help:
+	@echo "make demo       run the demo playbook against the XAPI simulator"
+	@echo "make test       sanity, unit and integration tests, docs and changelog lint"
+	@echo "make simulator  run the XAPI simulator in the foreground with demo credentials"
+	@echo "make bench      side-by-side benchmarks (results in bench/results/)"
+	@echo "make catalogue  regenerate the operation catalogue and docs/operations.md from the spec"
+
+$(BIN)/.installed: requirements.txt tests/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r tests/requirements.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+# A fresh copy of what git tracks or would track: no .venv, no build output.
+collection:
+	rm -rf $(COLLECTION)
+	mkdir -p $(COLLECTION)
+	git ls-files -z --cached --others --exclude-standard \
+	  | tar --null --ignore-failed-read -cf - -T - 2>/dev/null \
+	  | tar -xf - -C $(COLLECTION)
+	@# A repository of its own, so that ansible-test lists the copy's files, not the work tree's.
+	git -C $(COLLECTION) init --quiet
+
+install: venv collection
+	rm -rf $(INSTALLED) $(BUILD)/dist
+	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-galaxy collection build --force --output-path $(CURDIR)/$(BUILD)/dist >/dev/null
+	$(BIN)/ansible-galaxy collection install --force -p $(INSTALLED) $(BUILD)/dist/threecx-xapi-*.tar.gz >/dev/null
+	@echo "installed threecx.xapi into $(INSTALLED)"
+
+$(GET_PIP_CACHE)/.stand-in: tests/utils/get_pip_stand_in.py
+	mkdir -p $(GET_PIP_CACHE)
+	for version in 24_2 23_1_2 24_0 25_0_1; do cp $< $(GET_PIP_CACHE)/get_pip_$$version.py; done
+	touch $@
+
+sanity: venv collection $(GET_PIP_CACHE)/.stand-in
+	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-test sanity --python 3.11 --color no
+
+units: venv collection
+	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) THREECX_SPEC=$(SPEC) \
+	  $(CURDIR)/$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider tests/unit
+
+integration: install
+	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) THREECX_SPEC=$(SPEC) ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
+	  $(CURDIR)/$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider tests/integration
+
+docs-lint: venv collection
+	cd $(COLLECTION) && $(CURDIR)/$(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
+
+changelog-lint: venv
+	$(BIN)/antsibull-changelog lint
+
+test: sanity units integration docs-lint changelog-lint
+	@echo "make test: all suites passed"
+
+catalogue: venv
+	$(BIN)/python tests/tools/generate_catalogue.py --spec $(SPEC)
+
+simulator: venv
+	$(BIN)/python tests/simulator/xapi_simulator.py --port $(SIM_PORT) \
+	  --client-id demo --client-secret demo-secret $(if $(wildcard $(SPEC)),--spec $(SPEC))
+
+clean:
+	rm -rf $(BUILD) tests/output

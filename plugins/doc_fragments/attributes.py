@@ -1,0 +1,33 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Attributes shared by threecx.xapi modules."""
+
+    # Every module belongs to the action group, so one `module_defaults` entry serves them all.
+    DOCUMENTATION = r"""
+attributes:
+  action_group:
+    description: Use C(group/threecx.xapi.xapi) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - threecx.xapi.xapi
+"""
+
+    # Modules that only read.
+    INFO_MODULE = r"""
+attributes:
+  check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying target.
+    support: full
+    details:
+      - This module only reads from the PBX, and runs the same way in check mode.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
+    support: N/A
+    details:
+      - This module never changes anything.
+"""

@@ -1,0 +1,490 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one XAPI client: base URL, authentication, HTTP with retries, errors and paging.
+
+Every failure leaves this module as an XapiError, whose message names the method, the URL,
+the HTTP status and the PBX's own words, with a hint where one helps. No message, result or
+exception built here ever holds a token or the client secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import time
+import traceback
+from urllib.parse import urlsplit, urlunsplit
+
+from ansible_collections.threecx.xapi.plugins.module_utils._odata import encode_query
+from ansible_collections.threecx.xapi.plugins.module_utils._token_cache import TokenCache, cache_key, default_cache_dir
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+except ImportError:
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    HTTPAdapter = object
+    Retry = object
+HAS_REQUESTS = REQUESTS_IMPORT_ERROR is None
+
+API_PATH = "/xapi/v1"
+TOKEN_PATH = "/connect/token"
+USER_AGENT = "threecx.xapi-ansible-collection/0.1.0"
+RETRY_STATUSES = (429, 502, 503, 504)
+# A Retry-After longer than this is cut short, so a run gives up in bounded time.
+MAX_RETRY_AFTER = 30
+# Renew a token this many seconds before it expires, so it does not die in flight.
+TOKEN_EXPIRY_MARGIN = 30
+# Random pause before each token renewal after the first: spreads out forks that share a client.
+RENEWAL_PAUSE = (0.2, 1.5)
+
+LOGIN_HINT = ("Check client_id and client_secret, that the API client has 'XAPI access enabled' "
+              "(Admin console > Integrations > API), and that the PBX has an Enterprise licence.")
+ROLE_HINT = ("The API client's role is too low for this operation: give it a higher role "
+             "(some reports need System Owner) in Admin console > Integrations > API.")
+TOKEN_HINT = ("The PBX rejected access_token: it has expired, or a newer token for the same API client "
+              "replaced it (a PBX keeps one active token per client). Use client_id and client_secret instead.")
+CERT_HINT = ("The PBX's TLS certificate could not be verified: set ca_path to the CA bundle that "
+             "signed it, or validate_certs: false for a PBX you trust.")
+
+
+class XapiError(Exception):
+    """Any failure to talk to XAPI. The one exception type that leaves the client."""
+
+    def __init__(self, message, status=None, method=None, url=None, pbx_message=None, details=None, hint=None):
+        self.message = message
+        self.status = status
+        self.method = method
+        self.url = url
+        self.pbx_message = pbx_message
+        self.details = details or []
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self):
+        where = "%s %s: " % (self.method, self.url) if self.method else ""
+        status = "HTTP %s: " % self.status if self.status else ""
+        text = where + status + self.message
+        details = "; ".join(_describe_detail(detail) for detail in self.details)
+        if details:
+            text += " (%s)" % details
+        if self.hint:
+            text += ". " + self.hint
+        return text
+
+    def to_result(self):
+        """The fields a failed module result carries besides `msg`."""
+        return dict(status=self.status, method=self.method, url=self.url,
+                    pbx_message=self.pbx_message, details=self.details)
+
+
+def _describe_detail(detail):
+    if not isinstance(detail, dict):
+        return str(detail)
+    target = detail.get("target")
+    message = detail.get("message") or detail.get("code") or ""
+    return "%s: %s" % (target, message) if target else str(message)
+
+
+def normalize_base_url(base_url):
+    """`https://pbx:5001`, with a trailing slash or a pasted `/xapi/v1` removed.
+
+    Raises ValueError, naming base_url, for anything that is not an http(s) URL with a host.
+    """
+    text = (base_url or "").strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError("base_url must be an http:// or https:// URL with a host name, such as "
+                         "https://pbx.example.com:5001; got %r" % base_url)
+    path = parts.path.rstrip("/")
+    if path.lower().endswith(API_PATH):
+        path = path[:-len(API_PATH)]
+    return urlunsplit((parts.scheme.lower(), parts.netloc, path.rstrip("/"), "", ""))
+
+
+def token_expiry(token, expires_in, now=None):
+    """When a token expires: its JWT `exp` claim when it has one, else now + `expires_in`.
+
+    `expires_in` was counted in minutes before 3CX 20.0.9 and in seconds since; reading it as
+    seconds can only make us renew early, never use a dead token.
+    """
+    now = time.time() if now is None else now
+    claims = _jwt_claims(token)
+    if isinstance(claims.get("exp"), (int, float)):
+        return float(claims["exp"])
+    try:
+        return now + float(expires_in)
+    except (TypeError, ValueError):
+        return now + 60.0
+
+
+def _jwt_claims(token):
+    """The payload of a JWT, unverified (the PBX verifies it); {} when it is not a JWT."""
+    parts = token.split(".") if isinstance(token, str) else []
+    if len(parts) != 3:
+        return {}
+    try:
+        padded = parts[1] + "=" * (-len(parts[1]) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, UnicodeError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+class _BoundedRetry(Retry):
+    """urllib3's retry policy, with Retry-After capped so that a run gives up in bounded time."""
+
+    def parse_retry_after(self, retry_after):
+        return min(super().parse_retry_after(retry_after), MAX_RETRY_AFTER)
+
+
+class _PerRequestRetryAdapter(HTTPAdapter):
+    """requests fixes one retry policy per adapter; XAPI calls differ in whether a retry is safe.
+
+    The client passes each request's policy to Session.send, which hands it on to here.
+    """
+
+    def send(self, request, retry_policy=None, **kwargs):  # pylint: disable=arguments-differ
+        if retry_policy is not None:
+            self.max_retries = retry_policy
+        return super().send(request, **kwargs)
+
+
+class Response:
+    """What a call returned: the HTTP status and the parsed JSON body (None when empty)."""
+
+    def __init__(self, status, data):
+        self.status = status
+        self.data = data
+
+
+class XapiClient:
+    """A session with one PBX for the length of one module run."""
+
+    def __init__(self, base_url, client_id=None, client_secret=None, access_token=None,
+                 validate_certs=True, ca_path=None, timeout=30, retries=3,
+                 token_cache=True, token_cache_dir=None):
+        self.base_url = normalize_base_url(base_url)
+        self.api_url = self.base_url + API_PATH
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._token = access_token
+        self._token_expires_at = None if access_token else 0.0
+        self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self._timeout = timeout
+        self._retries = retries
+        self._cache = self._open_cache(token_cache, token_cache_dir)
+        self.warnings = []
+        self.request_count = 0
+        self._session = requests.Session()
+        self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        adapter = _PerRequestRetryAdapter()
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+
+    def _open_cache(self, enabled, directory):
+        if not (enabled and self._client_id and self._client_secret):
+            return None
+        key = cache_key(self.base_url, self._client_id, self._client_secret)
+        return TokenCache(directory or default_cache_dir(), key)
+
+    def close(self):
+        self._session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    # ---- public calls -------------------------------------------------------------------
+
+    def url_for(self, path, query=None):
+        """The full URL of an XAPI path (relative to /xapi/v1), with its encoded query."""
+        url = self.api_url + "/" + path.lstrip("/")
+        return url + ("?" + encode_query(query) if query else "")
+
+    def get(self, path, query=None):
+        """GET an XAPI path and return its parsed JSON."""
+        return self.call("GET", path, query=query).data
+
+    def call(self, method, path, query=None, body=None, idempotent=False):
+        """Call XAPI with a bearer token, renewing it when the PBX rejects it.
+
+        `idempotent` marks a write that is safe to send twice (it sets state rather than
+        adding to it), so that it may be retried after a 503 like a GET.
+        """
+        method = method.upper()
+        url = self.url_for(path, query)
+        renewals = 0
+        while True:
+            token = self._bearer_token()
+            response = self._send(method, url, body=body, idempotent=idempotent,
+                                  headers={"Authorization": "Bearer " + token})
+            if response.status_code == 401 and not self._can_renew():
+                raise _error_from_response(response, method, url, hint=TOKEN_HINT)
+            if response.status_code != 401 or renewals >= self._retries:
+                return self._parse(response, method, url)
+            self._renew_token(rejected=token, pause=renewals > 0)
+            renewals += 1
+
+    def get_pages(self, path, query=None, page_size=100, limit=None, want_count=False):
+        """Every item of a collection, page by page with $top/$skip: (items, @odata.count).
+
+        `limit` caps the number of items (the user's `top`). The first page also asks for
+        `$count`, which tells when the last page has come, so N items cost ceil(N/page_size)
+        requests and no empty page at the end. `@odata.nextLink`, should a PBX ever send one,
+        is followed as given.
+        """
+        query = dict(query or {})
+        first_skip = int(query.pop("$skip", 0) or 0)
+        query.pop("$top", None)
+        items, total, next_url = [], None, None
+        while True:
+            wanted = page_size if limit is None else min(page_size, limit - len(items))
+            if wanted <= 0:
+                break
+            if next_url:
+                data = self._get_url(next_url)
+            else:
+                page_query = dict(query, **{"$top": wanted, "$skip": first_skip + len(items)})
+                if not items and want_count:
+                    page_query["$count"] = "true"
+                data = self.get(path, page_query)
+            page = _page_items(data, self.url_for(path))
+            items.extend(page[:wanted] if limit is not None else page)
+            if total is None and isinstance(data.get("@odata.count"), int):
+                total = data["@odata.count"]
+            next_url = data.get("@odata.nextLink")
+            if not next_url and (len(page) < wanted or (total is not None and first_skip + len(items) >= total)):
+                break
+        return items, total
+
+    def _get_url(self, url):
+        """Follow a nextLink, but only on this PBX: the bearer token must not travel elsewhere."""
+        if not url.startswith(self.api_url):
+            if urlsplit(url).scheme:
+                raise XapiError("the PBX sent a nextLink to another server (%s); not following it" % url)
+            url = self.api_url + "/" + url.lstrip("/")
+        return self.call("GET", url[len(self.api_url):]).data
+
+    # ---- authentication -----------------------------------------------------------------
+
+    def _can_renew(self):
+        return bool(self._client_id and self._client_secret)
+
+    def _token_valid(self, expires_at):
+        return expires_at is None or expires_at - TOKEN_EXPIRY_MARGIN > time.time()
+
+    def _bearer_token(self):
+        """A token to use now: this run's, the cache's, or a new one."""
+        if self._token and self._token_valid(self._token_expires_at):
+            return self._token
+        if not self._can_renew():
+            return self._token
+        with self._cache_lock():
+            cached = self._load_cached()
+            if cached and self._token_valid(cached[1]):
+                self._token, self._token_expires_at = cached
+            else:
+                self._fetch_token()
+        return self._token
+
+    def _renew_token(self, rejected, pause):
+        """Replace a token the PBX rejected, unless another run has replaced it already.
+
+        A PBX keeps one active token per API client, so forks sharing a client invalidate
+        each other's tokens; a random pause before each renewal after the first spreads them out.
+        """
+        if pause:
+            time.sleep(random.uniform(*RENEWAL_PAUSE))
+        with self._cache_lock():
+            cached = self._load_cached()
+            if cached and cached[0] != rejected and self._token_valid(cached[1]):
+                self._token, self._token_expires_at = cached
+            else:
+                self._fetch_token()
+
+    def _fetch_token(self):
+        url = self.base_url + TOKEN_PATH
+        form = {"client_id": self._client_id, "client_secret": self._client_secret,
+                "grant_type": "client_credentials"}
+        # A token request is safe to repeat after a 503, but a 401 is never retried: repeated
+        # failed logins trip the PBX's anti-hacking blacklist.
+        response = self._send("POST", url, form=form, idempotent=True)
+        if response.status_code in (400, 401, 403):
+            raise _error_from_response(response, "POST", url, "the PBX refused the login", hint=LOGIN_HINT)
+        data = self._parse(response, "POST", url).data
+        token = data.get("access_token") if isinstance(data, dict) else None
+        if not token:
+            raise XapiError("the token answer holds no access_token", status=response.status_code,
+                            method="POST", url=url)
+        self._token = token
+        self._token_expires_at = token_expiry(token, data.get("expires_in"))
+        self._store_cached()
+
+    def _cache_lock(self):
+        if self._cache is None:
+            return _NoLock()
+        try:
+            return self._cache.locked()
+        except OSError as exc:
+            self._cache_failed(exc)
+            return _NoLock()
+
+    def _load_cached(self):
+        return self._cache.load() if self._cache is not None else None
+
+    def _store_cached(self):
+        if self._cache is None:
+            return
+        try:
+            self._cache.store(self._token, self._token_expires_at)
+        except OSError as exc:
+            self._cache_failed(exc)
+
+    def _cache_failed(self, exc):
+        self.warnings.append("The token cache at %s is not usable (%s); fetching tokens without it."
+                             % (self._cache.directory, exc.strerror or exc))
+        self._cache = None
+
+    # ---- HTTP -----------------------------------------------------------------------------
+
+    def _retry_policy(self, method, idempotent):
+        """Retry connection failures always (nothing was sent); statuses only where repeating is safe.
+
+        Read timeouts and dropped answers are retried for GETs only: a write may have landed.
+        """
+        is_get = method == "GET"
+        return _BoundedRetry(
+            total=self._retries, connect=self._retries,
+            read=self._retries if is_get else 0,
+            status=self._retries if (is_get or idempotent) else 0,
+            other=0, allowed_methods=None, status_forcelist=RETRY_STATUSES,
+            backoff_factor=0.5, backoff_max=8, backoff_jitter=0.5,
+            respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
+        )
+
+    def _send(self, method, url, headers=None, body=None, form=None, idempotent=False):
+        """One logical request, with urllib3's retries, and failures turned into XapiError."""
+        request = requests.Request(method, url, headers=headers, json=body, data=form)
+        prepared = self._session.prepare_request(request)
+        settings = self._session.merge_environment_settings(prepared.url, {}, None, self._verify, None)
+        # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE would override `verify` otherwise, and
+        # ca_path / validate_certs would silently do nothing.
+        settings["verify"] = self._verify
+        self.request_count += 1
+        try:
+            response = self._session.send(
+                prepared, timeout=self._timeout, allow_redirects=(method == "GET"),
+                retry_policy=self._retry_policy(method, idempotent), **settings)
+        except requests.exceptions.RequestException as exc:
+            raise _error_from_exception(exc, method, url, self._timeout) from None
+        if response.is_redirect:
+            raise XapiError("the PBX redirected the request to %s; not following a redirect for a write. "
+                            "Point base_url at the final address." % response.headers.get("Location"),
+                            status=response.status_code, method=method, url=url)
+        return response
+
+    def _parse(self, response, method, url):
+        if response.status_code >= 400:
+            raise _error_from_response(response, method, url)
+        if response.status_code == 204 or not response.content:
+            return Response(response.status_code, None)
+        try:
+            return Response(response.status_code, response.json())
+        except ValueError:
+            raise XapiError("the PBX answered with invalid JSON (%s)" % _body_excerpt(response),
+                            status=response.status_code, method=method, url=url) from None
+
+
+class _NoLock:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+
+def _page_items(data, url):
+    if not isinstance(data, dict) or not isinstance(data.get("value"), list):
+        raise XapiError("the PBX's answer is not a collection (no 'value' list)", method="GET", url=url)
+    return data["value"]
+
+
+def _error_from_response(response, method, url, what=None, hint=None):
+    """An XapiError from an error answer: OData JSON, OAuth JSON, HTML or nothing."""
+    pbx_message, details = _pbx_error(response)
+    status = response.status_code
+    if hint is None:
+        hint = {401: LOGIN_HINT, 403: ROLE_HINT}.get(status)
+    message = what or "the PBX answered with an error"
+    if pbx_message:
+        message += ": " + pbx_message
+    elif response.content:
+        message += " (%s)" % _body_excerpt(response)
+    return XapiError(message, status=status, method=method, url=url, pbx_message=pbx_message,
+                     details=details, hint=hint)
+
+
+def _pbx_error(response):
+    """(message, details) from an OData error `{"error": {...}}` or an OAuth error."""
+    try:
+        data = response.json()
+    except ValueError:
+        return None, []
+    if not isinstance(data, dict):
+        return None, []
+    error = data.get("error")
+    if isinstance(error, dict):
+        details = error.get("details")
+        return error.get("message") or error.get("code"), details if isinstance(details, list) else []
+    if isinstance(error, str):
+        return data.get("error_description") or error, []
+    return None, []
+
+
+def _body_excerpt(response, limit=200):
+    """A short, single-line excerpt of a body that is not the JSON we wanted."""
+    kind = response.headers.get("Content-Type", "unknown content type").split(";")[0]
+    text = " ".join(response.text.split())[:limit]
+    return "%s: %s" % (kind, text) if text else "%s, empty body" % kind
+
+
+def _error_from_exception(exc, method, url, timeout):
+    """Say what went wrong on the wire, with the host and port, never the request's headers."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    where = "%s:%s" % (parts.hostname, port)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return XapiError("TLS error talking to %s: %s" % (where, _root_cause(exc)), method=method, url=url,
+                         hint=CERT_HINT)
+    if isinstance(exc, requests.exceptions.Timeout):
+        return XapiError("timed out after %s seconds waiting for %s" % (timeout, where), method=method, url=url,
+                         hint="Raise timeout if the PBX is slow, or check the network path to it.")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        cause = _root_cause(exc)
+        if "refused" in cause.lower():
+            cause = "connection refused"
+        return XapiError("could not connect to %s: %s" % (where, cause), method=method, url=url,
+                         hint="Check base_url, the port (443 on hosted PBXes, often 5001 self-hosted) and firewalls.")
+    return XapiError("request failed: %s" % _root_cause(exc), method=method, url=url)
+
+
+def _root_cause(exc):
+    """The innermost reason of a requests/urllib3 exception chain, which says what really happened."""
+    seen = exc
+    for _depth in range(10):
+        reason = getattr(seen, "reason", None) or (seen.args[0] if getattr(seen, "args", None) else None)
+        if isinstance(reason, BaseException) and reason is not seen:
+            seen = reason
+            continue
+        break
+    text = str(seen)
+    # urllib3 prefixes "<urllib3.connection.HTTPConnection object at 0x...>: "; drop it.
+    if ">: " in text:
+        text = text.split(">: ", 1)[1]
+    return text

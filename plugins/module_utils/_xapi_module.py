@@ -1,0 +1,141 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every threecx.xapi module shares: connection options, the client, results and failures.
+
+A module declares its own options and a `run(module, client)` function returning its result;
+`XapiModule.run` does the rest. Failures take one road: the client raises XapiError, and
+`fail_xapi` turns it into `fail_json`.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.threecx.xapi.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    XapiClient,
+    XapiError,
+    normalize_base_url,
+)
+from ansible_collections.threecx.xapi.plugins.module_utils._odata import build_query
+from ansible_collections.threecx.xapi.plugins.module_utils._secrets import mask_secrets
+
+
+def connection_argument_spec():
+    """The connection options of every module. Documented in the `threecx.xapi.connection` doc fragment."""
+    return dict(
+        base_url=dict(type="str", required=True, fallback=(env_fallback, ["THREECX_BASE_URL"])),
+        client_id=dict(type="str", fallback=(env_fallback, ["THREECX_CLIENT_ID"])),
+        client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["THREECX_CLIENT_SECRET"])),
+        access_token=dict(type="str", no_log=True, fallback=(env_fallback, ["THREECX_ACCESS_TOKEN"])),
+        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["THREECX_VALIDATE_CERTS"])),
+        ca_path=dict(type="path", fallback=(env_fallback, ["THREECX_CA_PATH"])),
+        timeout=dict(type="float", default=30),
+        retries=dict(type="int", default=3),
+        token_cache=dict(type="bool", default=True, fallback=(env_fallback, ["THREECX_TOKEN_CACHE"])),
+        token_cache_dir=dict(type="path", fallback=(env_fallback, ["THREECX_TOKEN_CACHE_DIR"])),
+        return_secrets=dict(type="bool", default=False),
+    )
+
+
+CONNECTION_MUTUALLY_EXCLUSIVE = [("access_token", "client_id"), ("access_token", "client_secret")]
+CONNECTION_REQUIRED_TOGETHER = [("client_id", "client_secret")]
+CONNECTION_REQUIRED_ONE_OF = [("access_token", "client_id")]
+CONNECTION_MINIMUMS = {"timeout": 0.001, "retries": 0}
+
+
+class XapiModule(AnsibleModule):
+    """An AnsibleModule with the connection options, their checks, and the XAPI client."""
+
+    def __init__(self, argument_spec, minimums=None, mutually_exclusive=(), required_together=(), **kwargs):
+        spec = connection_argument_spec()
+        spec.update(argument_spec)
+        super().__init__(
+            argument_spec=spec,
+            mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE + list(mutually_exclusive),
+            required_together=CONNECTION_REQUIRED_TOGETHER + list(required_together),
+            required_one_of=CONNECTION_REQUIRED_ONE_OF + list(kwargs.pop("required_one_of", [])),
+            **kwargs
+        )
+        if not HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        self.check_minimums(dict(CONNECTION_MINIMUMS, **(minimums or {})))
+        try:
+            self.base_url = normalize_base_url(self.params["base_url"])
+        except ValueError as exc:
+            self.fail_json(msg=str(exc))
+
+    def check_minimums(self, minimums):
+        """Refuse numbers below their minimum, naming the option, before any request is sent."""
+        for name, minimum in minimums.items():
+            value = self.params.get(name)
+            if value is not None and value < minimum:
+                self.fail_json(msg="%s must be %s or more; got %s" % (name, _pretty(minimum), value))
+
+    def client(self):
+        params = self.params
+        return XapiClient(
+            self.base_url, client_id=params["client_id"], client_secret=params["client_secret"],
+            access_token=params["access_token"], validate_certs=params["validate_certs"],
+            ca_path=params["ca_path"], timeout=params["timeout"], retries=params["retries"],
+            token_cache=params["token_cache"], token_cache_dir=params["token_cache_dir"],
+        )
+
+    def run(self, task):
+        """Run `task(module, client)`, which returns the result dict, and exit with it.
+
+        Secrets in the PBX's answers are masked unless `return_secrets` is set.
+        """
+        client = self.client()
+        try:
+            result = task(self, client)
+        except XapiError as exc:
+            self.fail_xapi(exc, client)
+        finally:
+            client.close()
+        self.warn_all(client.warnings)
+        if not self.params["return_secrets"]:
+            result = mask_secrets(result)
+        self.exit_json(**result)
+
+    def fail_xapi(self, exc, client=None):
+        """The one place an XAPI failure becomes a failed task."""
+        if client is not None:
+            self.warn_all(client.warnings)
+        self.fail_json(msg=str(exc), **exc.to_result())
+
+    def warn_all(self, warnings):
+        for warning in warnings:
+            self.warn(warning)
+
+
+def _pretty(number):
+    return int(number) if float(number).is_integer() else number
+
+
+def paging_argument_spec():
+    """The OData paging options of modules that read a collection. Documented in `threecx.xapi.paging`."""
+    return dict(
+        top=dict(type="int"),
+        skip=dict(type="int"),
+        search=dict(type="str"),
+        filter=dict(type="str"),
+        count=dict(type="bool", default=False),
+        page_size=dict(type="int", default=100),
+    )
+
+
+PAGING_MINIMUMS = {"top": 0, "skip": 0, "page_size": 1}
+
+
+def read_collection(module, client, path, **options):
+    """Every item of a collection that the paging options select: (items, count or None).
+
+    `options` are further OData options (orderby, select, expand) for collections that take them.
+    """
+    params = module.params
+    query = build_query(skip=params["skip"], search=params["search"], filter=params["filter"], **options)
+    items, total = client.get_pages(path, query, page_size=params["page_size"], limit=params["top"],
+                                    want_count=True)
+    return items, (total if params["count"] else None)
