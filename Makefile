@@ -82,6 +82,12 @@ test: sanity units integration docs-lint changelog-lint
 catalogue: venv
 	$(BIN)/python tests/tools/generate_catalogue.py --spec $(SPEC)
 
+demo: install
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 \
+	ANSIBLE_PYTHON_INTERPRETER=$(CURDIR)/$(BIN)/python ANSIBLE_DISPLAY_SKIPPED_HOSTS=0 \
+	  $(BIN)/python tests/utils/with_simulator.py --spec $(SPEC) -- \
+	  $(BIN)/ansible-playbook -i localhost, -c local docs/examples/demo.yml
+
 simulator: venv
 	$(BIN)/python tests/simulator/xapi_simulator.py --port $(SIM_PORT) \
 	  --client-id demo --client-secret demo-secret $(if $(wildcard $(SPEC)),--spec $(SPEC))

@@ -1,0 +1,325 @@
+#!/usr/bin/python
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: threecx_xapi
+short_description: Call any XAPI operation of a 3CX PBX, validated against the spec
+version_added: 0.1.0
+description:
+  - Calls any of the 601 operations of XAPI 20.0.10, the configuration API of 3CX v20 PBXes, by its
+    operationId (see C(docs/operations.md) in the collection for the list), or by a raw path and method.
+  - Before anything is sent, the call is checked against a catalogue generated from the official
+    OpenAPI spec. An unknown operationId fails with the closest names; a missing or wrongly typed path
+    parameter, a query option the operation does not declare, and a body for an operation that takes
+    none all fail, naming what is wrong.
+  - Path parameters are written as the spec types them. Strings are quoted for OData, with a single
+    quote inside doubled, as in C(Pbx.GetPhoneRegistrar(mac='805ec0123456')); integers, booleans,
+    date-times and UUIDs are written bare. A string of digits, as Jinja often renders an integer, is
+    accepted where an integer is due.
+  - A GET reports RV(ignore:changed=false); C(POST), C(PATCH), C(PUT) and C(DELETE) report
+    RV(ignore:changed=true). Refine that with C(changed_when).
+options:
+  operation:
+    description:
+      - The operationId to call, such as V(ListSipDevice), V(GetPhoneRegistrar) or V(EditLicenseInfo).
+      - Mutually exclusive with O(path).
+    type: str
+  path:
+    description:
+      - A path under C(/xapi/v1) to call instead of an operationId, such as V(/SipDevices(12)).
+      - A path that matches an operation of the spec is validated like that operation; a template with
+        C({placeholders}) is filled from O(path_params). Other paths are sent as they are.
+      - Mutually exclusive with O(operation).
+    type: str
+  method:
+    description:
+      - The HTTP method for O(path); V(GET) when not set.
+      - An O(operation) knows its own method; setting another one fails.
+    type: str
+    choices: [GET, POST, PATCH, PUT, DELETE]
+  path_params:
+    description:
+      - Values for the placeholders of the operation's path, such as C({Id}) or C({mac}), by name.
+    type: dict
+    default: {}
+  query:
+    description:
+      - Further query parameters, by name. Each must be one the operation declares.
+    type: dict
+    default: {}
+  body:
+    description:
+      - The request body, as a dictionary, a list or a JSON text. Sent as JSON.
+    type: raw
+  orderby:
+    description: Sort keys (OData C($orderby)), as a list or a comma-separated string.
+    type: list
+    elements: str
+  select:
+    description: Properties to return (OData C($select)), as a list or a comma-separated string.
+    type: list
+    elements: str
+  expand:
+    description: Related entities to include (OData C($expand)), as a list or a comma-separated string.
+    type: list
+    elements: str
+  paginate:
+    description:
+      - Gather every page of a collection answer with C($top) and C($skip), O(page_size) items per request.
+      - RV(items) then holds every item, RV(count) the PBX's count, and RV(json) is left out.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - threecx.xapi.connection
+  - threecx.xapi.paging
+  - threecx.xapi.attributes
+attributes:
+  check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying target.
+    support: full
+    details:
+      - A GET is sent in check mode too. Any other method is not sent; the result holds the RV(request)
+        it would have sent, with RV(status) null and RV(ignore:changed=true).
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
+    support: none
+author:
+  - threecx.xapi maintainers (@threecx-xapi)
+"""
+
+EXAMPLES = r"""
+- name: Operations that have no module of their own
+  hosts: pbxes
+  gather_facts: false
+  module_defaults:
+    group/threecx.xapi.xapi:
+      base_url: "{{ threecx_base_url }}"
+      client_id: "{{ threecx_client_id }}"
+      client_secret: "{{ threecx_client_secret }}"
+  tasks:
+    - name: Reprovision a phone
+      threecx.xapi.threecx_xapi:
+        operation: ReprovisionPhone
+        body:
+          mac: 805ec0123456
+      delegate_to: localhost
+
+    - name: Start a backup
+      threecx.xapi.threecx_xapi:
+        operation: Backup
+        body:
+          description:
+            Name: before-upgrade
+            Contents:
+              CallHistory: true
+              Recordings: false
+      delegate_to: localhost
+
+    - name: Every extension, in pages of 200, for a report
+      threecx.xapi.threecx_xapi:
+        operation: ListUser
+        select: [Number, FirstName, LastName, EmailAddress]
+        orderby: Number
+        paginate: true
+        page_size: 200
+      delegate_to: localhost
+      register: users
+
+- name: Look up a phone by its MAC, with the string parameter quoted for you
+  threecx.xapi.threecx_xapi:
+    operation: GetPhoneRegistrar
+    path_params:
+      mac: 805ec0123456
+
+- name: A raw path, validated like the operation it matches
+  threecx.xapi.threecx_xapi:
+    path: /SipDevices(12)
+    method: GET
+
+# Ad hoc:
+#   ansible localhost -m threecx.xapi.threecx_xapi -a 'operation=GetLicenseStatus'
+"""
+
+RETURN = r"""
+status:
+  description: The HTTP status of the answer; null when a write was not sent in check mode.
+  returned: always
+  type: int
+  sample: 200
+json:
+  description:
+    - The parsed body of the answer; null for an empty one (HTTP 204). Left out with O(paginate).
+    - Secrets in it are masked unless O(return_secrets=true).
+  returned: when the request was sent and O(paginate) is false
+  type: raw
+  sample: {"@odata.context": "https://pbx.example.com/xapi/v1/$metadata#SipDevices", "value": []}
+items:
+  description: The items of a collection answer (its C(value)); every page of them with O(paginate).
+  returned: when the answer is a collection
+  type: list
+  elements: raw
+  sample: [{"Id": 12}]
+count:
+  description: The PBX's C(@odata.count), when it sent one (ask with O(count=true)).
+  returned: when the PBX sent a count
+  type: int
+  sample: 48
+request:
+  description: The request that was sent (or, in check mode, would have been). Holds no credentials.
+  returned: always
+  type: dict
+  contains:
+    method:
+      description: The HTTP method.
+      type: str
+      sample: GET
+    url:
+      description: The full URL, with its query.
+      type: str
+      sample: "https://pbx.example.com/xapi/v1/Users/Pbx.GetPhoneRegistrar(mac='805ec0123456')"
+    operation:
+      description: The operationId the call was matched to, or null for a path the spec does not know.
+      type: str
+      sample: GetPhoneRegistrar
+"""
+
+import json
+
+from ansible_collections.threecx.xapi.plugins.module_utils._odata import build_query
+from ansible_collections.threecx.xapi.plugins.module_utils._operations import (
+    OperationError,
+    check_body,
+    check_query,
+    fill_path,
+    find_by_path,
+    find_operation,
+)
+from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
+    PAGING_MINIMUMS,
+    XapiModule,
+    paging_argument_spec,
+)
+
+
+class Call:
+    """A validated XAPI call: the operation (or None), method, path, query and body."""
+
+    def __init__(self, operation, method, path, query, body):
+        self.operation = operation
+        self.method = method
+        self.path = path
+        self.query = query
+        self.body = body
+
+
+def plan_call(module):
+    """Resolve and validate the call from the options, or fail naming what is wrong. Sends nothing."""
+    params = module.params
+    try:
+        operation, method, path = resolve_target(params)
+        query = dict(odata_query(params), **{name: str(value) for name, value in params["query"].items()})
+        body = parse_body(params["body"])
+        if operation is not None:
+            check_query(operation, list(query))
+            check_body(operation, body is not None)
+            if params["paginate"] and not operation.is_collection:
+                raise OperationError("paginate needs an operation that answers with a collection; "
+                                     "%s does not" % operation.operation_id, "paginate")
+    except OperationError as exc:
+        module.fail_json(msg=str(exc))
+    return Call(operation, method, path, query, body)
+
+
+def resolve_target(params):
+    """(operation or None, method, concrete path) from `operation` or from `path` and `method`."""
+    if params["operation"]:
+        operation = find_operation(params["operation"])
+        if params["method"] not in (None, operation.method):
+            raise OperationError("method %s does not fit %s, which is a %s" % (
+                params["method"], operation.operation_id, operation.method), "method")
+        return operation, operation.method, fill_path(operation, params["path_params"])
+    path = "/" + params["path"].strip().lstrip("/")
+    method = params["method"] or "GET"
+    if "{" in path:
+        operation = find_by_path(method, path)
+        if operation is None:
+            raise OperationError("path %s with method %s matches no operation of the spec, so its "
+                                 "placeholders cannot be filled" % (path, method), "path")
+        return operation, method, fill_path(operation, params["path_params"])
+    if params["path_params"]:
+        raise OperationError("path_params fills {placeholders}, and path %s has none" % path, "path_params")
+    return find_by_path(method, path), method, path
+
+
+def odata_query(params):
+    return build_query(top=None if params["paginate"] else params["top"], skip=params["skip"],
+                       search=params["search"], filter=params["filter"], count=params["count"],
+                       orderby=params["orderby"], select=params["select"], expand=params["expand"])
+
+
+def parse_body(body):
+    if isinstance(body, str):
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            raise OperationError("body is not valid JSON: %s" % exc, "body") from None
+    return body
+
+
+def run(module, client):
+    call = plan_call(module)
+    request = dict(method=call.method, url=client.url_for(call.path, call.query),
+                   operation=call.operation.operation_id if call.operation else None)
+    result = dict(changed=call.method != "GET", request=request, status=None)
+    if module.check_mode and call.method != "GET":
+        return result
+    if module.params["paginate"]:
+        return dict(result, **paginate(module, client, call))
+    response = client.call(call.method, call.path, query=call.query, body=call.body)
+    result.update(status=response.status, json=response.data)
+    if isinstance(response.data, dict) and isinstance(response.data.get("value"), list):
+        result["items"] = response.data["value"]
+    if isinstance(response.data, dict) and isinstance(response.data.get("@odata.count"), int):
+        result["count"] = response.data["@odata.count"]
+    return result
+
+
+def paginate(module, client, call):
+    params = module.params
+    declares_count = call.operation is None or "$count" in call.operation.query_params
+    items, count = client.get_pages(call.path, call.query, page_size=params["page_size"], limit=params["top"],
+                                    want_count=declares_count)
+    result = dict(status=200, items=items)
+    if count is not None:
+        result["count"] = count
+    return result
+
+
+def main():
+    module = XapiModule(
+        argument_spec=dict(
+            paging_argument_spec(),
+            operation=dict(type="str"),
+            path=dict(type="str"),
+            method=dict(type="str", choices=["GET", "POST", "PATCH", "PUT", "DELETE"]),
+            path_params=dict(type="dict", default={}),
+            query=dict(type="dict", default={}),
+            body=dict(type="raw"),
+            orderby=dict(type="list", elements="str"),
+            select=dict(type="list", elements="str"),
+            expand=dict(type="list", elements="str"),
+            paginate=dict(type="bool", default=False),
+        ),
+        minimums=PAGING_MINIMUMS,
+        mutually_exclusive=[("operation", "path")],
+        required_one_of=[("operation", "path")],
+        supports_check_mode=True,
+    )
+    module.run(run)
+
+
+if __name__ == "__main__":
+    main()

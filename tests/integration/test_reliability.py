@@ -1,0 +1,200 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Faults survived, failed logins not retried, TLS, parallel runs and load: each row of the reliability table."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+
+import pytest
+
+from conftest import ANSIBLE_BIN, CLIENT_ID, CLIENT_SECRET, Ansible, assert_no_secrets, requests_to
+
+LICENCE = "LicenseStatus"
+TOKEN = "/connect/token"
+
+
+def licence_read(ansible, extra_args=""):
+    process, result = ansible.adhoc("threecx_license_info", extra_args)
+    return process, result
+
+
+@pytest.mark.parametrize("status", [503, 429])
+def test_retry_after_twice_then_fine(ansible, sim, status):
+    sim.fault(path=LICENCE, status=status, retry_after=1, times=2)
+    process, result = licence_read(ansible)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert result["license_status"]
+    reads = requests_to(sim, "GET", LICENCE)
+    assert [entry["status"] for entry in reads] == [status, status, 200], "exactly 3 requests for the read"
+
+
+@pytest.mark.parametrize("status, body", [(502, "html"), (504, "json")])
+def test_one_gateway_error_then_fine(ansible, sim, status, body):
+    sim.fault(path=LICENCE, status=status, body=body, times=1)
+    process, _result = licence_read(ansible)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert [entry["status"] for entry in requests_to(sim, "GET", LICENCE)] == [status, 200]
+
+
+def test_502_on_every_attempt_gives_up_in_bounded_time(ansible, sim):
+    sim.fault(path=LICENCE, status=502, body="html", times=100)
+    started = time.monotonic()
+    process, result = licence_read(ansible, "retries=2")
+    elapsed = time.monotonic() - started
+    assert process.returncode != 0
+    assert "HTTP 502" in result["msg"]
+    assert len(requests_to(sim, "GET", LICENCE)) == 3, "retries=2 means at most 3 attempts"
+    assert elapsed < 60
+    assert "Traceback" not in process.stdout + process.stderr
+
+
+def test_token_dies_mid_run_and_is_renewed_once(ansible, sim):
+    process = ansible.playbook("""
+- threecx.xapi.threecx_license_info:
+- name: The PBX forgets every token (as when another client logs in with the same API client)
+  ansible.builtin.uri:
+    url: "{{ sim_url }}/_sim/expire-tokens"
+    method: POST
+    status_code: [200, 204]
+- threecx.xapi.threecx_sip_device_info:
+    top: 1
+  register: devices
+- ansible.builtin.assert:
+    that: devices.sip_devices | length == 1
+""", play_vars={"sim_url": sim.base_url})
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert len(requests_to(sim, "POST", TOKEN)) == 2, "one token at the start, one renewal"
+    statuses = [entry["status"] for entry in requests_to(sim, "GET", "SipDevices")]
+    assert statuses == [401, 200]
+
+
+def test_six_parallel_runs_with_one_api_client(ansible, sim):
+    env = ansible.env(credentials_in_env=True)
+    command = [str(ANSIBLE_BIN / "ansible"), "localhost", "-i", "localhost,", "-c", "local",
+               "-m", "threecx.xapi.threecx_sip_device_info", "-a", "top=5"]
+    runs = [subprocess.Popen(command, cwd=ansible.workdir, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True) for _ in range(6)]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    ansible.outputs.extend(outputs)
+    assert all(run.returncode == 0 for run in runs), "\n".join(outputs)
+    # The token cache makes the forks share one token instead of killing each other's.
+    assert len(requests_to(sim, "POST", TOKEN)) == 1
+    assert [entry["status"] for entry in requests_to(sim, "GET", "SipDevices")] == [200] * 6
+
+
+def test_malformed_json_is_reported_as_such(ansible, sim):
+    sim.fault(path=LICENCE, status=200, body="malformed", times=1)
+    process, result = licence_read(ansible)
+    assert process.returncode != 0
+    assert "invalid JSON" in result["msg"]
+    assert "Traceback" not in process.stdout + process.stderr
+
+
+def test_answer_slower_than_timeout_fails_promptly(ansible, sim):
+    sim.fault(path=LICENCE, delay=5, times=10)
+    started = time.monotonic()
+    process, result = licence_read(ansible, "timeout=1 retries=1")
+    elapsed = time.monotonic() - started
+    assert process.returncode != 0
+    assert "timed out" in result["msg"]
+    assert elapsed < 20
+
+
+def test_nothing_listening(ansible):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process, result = ansible.adhoc(
+        "threecx_license_info",
+        "base_url=http://127.0.0.1:%d client_id=x client_secret=%s retries=0" % (port, CLIENT_SECRET),
+        credentials_in_env=False)
+    assert process.returncode != 0
+    assert "127.0.0.1:%d" % port in result["msg"]
+    assert "connection refused" in result["msg"].lower()
+
+
+@pytest.mark.parametrize("apply_after", [False, True], ids=["503-before-write", "503-after-write"])
+def test_licence_edit_retried_after_503_ends_in_requested_state(ansible, sim, apply_after):
+    sim.fault(path="EditLicenseInfo", method="POST", status=503, retry_after=1, times=1, apply_after=apply_after)
+    process = ansible.playbook("""
+- threecx.xapi.threecx_license:
+    email: retry@example.org
+    phone: "+4420799999"
+  register: edit
+- ansible.builtin.assert:
+    that:
+      - edit is changed
+      - edit.license_status.EMail == 'retry@example.org'
+      - edit.license_status.Telephone == '+4420799999'
+""")
+    assert process.returncode == 0, process.stdout + process.stderr
+    posts = requests_to(sim, "POST", "EditLicenseInfo")
+    assert [entry["status"] for entry in posts] == [503, 204]
+    assert posts[0]["body"] == posts[1]["body"]
+
+
+def test_failed_login_is_not_retried(ansible, sim):
+    process, result = ansible.adhoc(
+        "threecx_license_info", "base_url=%s client_id=%s client_secret=wrong-secret" % (sim.base_url, CLIENT_ID),
+        credentials_in_env=False)
+    assert process.returncode != 0
+    assert len(requests_to(sim, "POST", TOKEN)) == 1, "a failed login must never be retried"
+    assert "HTTP 401" in result["msg"] and "XAPI access enabled" in result["msg"]
+    assert "wrong-secret" not in process.stdout + process.stderr
+
+
+def test_secrets_stay_out_of_vvvv_output(ansible, sim):
+    ok = ansible.playbook("- threecx.xapi.threecx_license_info:\n", args=["-vvvv"])
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    sim.fault(path=LICENCE, status=500, times=1)
+    failed = ansible.playbook("- threecx.xapi.threecx_license_info:\n", args=["-vvvv"])
+    assert failed.returncode != 0
+    assert ansible.cached_tokens(), "the run left a token to look for"
+    # The `ansible` fixture greps every output of this test for the secret and the tokens.
+
+
+@pytest.fixture
+def tls_ansible(tmp_path, tls_simulator):
+    runner = Ansible(tmp_path, tls_simulator)
+    yield runner
+    assert_no_secrets(runner)
+
+
+class TestTls:
+    def test_self_signed_certificate_fails_by_default(self, tls_ansible):
+        process, result = tls_ansible.adhoc("threecx_license_info")
+        assert process.returncode != 0
+        assert "ca_path" in result["msg"] and "validate_certs" in result["msg"]
+
+    def test_ca_path_to_the_certificate_works(self, tls_ansible, tls_simulator):
+        process, result = tls_ansible.adhoc("threecx_license_info", "ca_path=%s" % tls_simulator.ca_path)
+        assert process.returncode == 0, process.stdout + process.stderr
+        assert result["license_status"]
+
+    def test_validate_certs_false_works(self, tls_ansible):
+        process, _result = tls_ansible.adhoc("threecx_license_info", "validate_certs=false")
+        assert process.returncode == 0, process.stdout + process.stderr
+
+    def test_ca_bundle_environment_does_not_override_validate_certs(self, tls_ansible):
+        process, _result = tls_ansible.adhoc("threecx_license_info", "validate_certs=false",
+                                         env={"REQUESTS_CA_BUNDLE": "/nonexistent/ca.pem"})
+        assert process.returncode == 0, process.stdout + process.stderr
+
+
+def test_load_40_hosts_forks_20(ansible, sim, tmp_path):
+    inventory = tmp_path / "inventory.ini"
+    inventory.write_text("[pbxes]\n" + "".join("pbx%02d ansible_connection=local\n" % n for n in range(40)))
+    process = ansible.playbook("""
+- threecx.xapi.threecx_license_info:
+  delegate_to: localhost
+- threecx.xapi.threecx_sip_device_info:
+  delegate_to: localhost
+""", hosts="pbxes", inventory=str(inventory), args=["--forks", "20"])
+    assert process.returncode == 0, process.stdout[-3000:] + process.stderr[-3000:]
+    assert process.stdout.count("ok=2 ") == 40
+    assert len(requests_to(sim, "GET", LICENCE)) == 40
+    assert len(requests_to(sim, "GET", "SipDevices")) == 40  # 50 devices fit one page of 100
+    assert len(requests_to(sim, "POST", TOKEN)) == 1, "forty hosts, one PBX, one API client: one token"
