@@ -88,6 +88,9 @@ demo: install
 	  $(BIN)/python tests/utils/with_simulator.py --spec $(SPEC) -- \
 	  $(BIN)/ansible-playbook -i localhost, -c local docs/examples/demo.yml
 
+bench: install
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/python bench/run_bench.py $(BENCH_ARGS)
+
 simulator: venv
 	$(BIN)/python tests/simulator/xapi_simulator.py --port $(SIM_PORT) \
 	  --client-id demo --client-secret demo-secret $(if $(wildcard $(SPEC)),--spec $(SPEC))

@@ -359,14 +359,17 @@ class XapiClient:
         Read timeouts and dropped answers are retried for GETs only: a write may have landed.
         """
         is_get = method == "GET"
-        return _BoundedRetry(
+        policy = dict(
             total=self._retries, connect=self._retries,
             read=self._retries if is_get else 0,
             status=self._retries if (is_get or idempotent) else 0,
-            other=0, allowed_methods=None, status_forcelist=RETRY_STATUSES,
-            backoff_factor=0.5, backoff_max=8, backoff_jitter=0.5,
+            other=0, allowed_methods=None, status_forcelist=RETRY_STATUSES, backoff_factor=0.5,
             respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
         )
+        try:
+            return _BoundedRetry(backoff_max=8, backoff_jitter=0.5, **policy)
+        except TypeError:  # urllib3 1.26 has neither (its backoff is capped at 120 s)
+            return _BoundedRetry(**policy)
 
     def _send(self, method, url, headers=None, body=None, form=None, idempotent=False):
         """One logical request, with urllib3's retries, and failures turned into XapiError."""
