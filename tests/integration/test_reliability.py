@@ -76,7 +76,7 @@ def test_six_parallel_runs_with_one_api_client(ansible, sim):
     command = [str(ANSIBLE_BIN / "ansible"), "localhost", "-i", "localhost,", "-c", "local",
                "-m", "threecx.xapi.threecx_sip_device_info", "-a", "top=5"]
     runs = [subprocess.Popen(command, cwd=ansible.workdir, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True) for _ in range(6)]
+                             stderr=subprocess.STDOUT, text=True) for _run in range(6)]
     outputs = [run.communicate(timeout=300)[0] for run in runs]
     ansible.outputs.extend(outputs)
     assert all(run.returncode == 0 for run in runs), "\n".join(outputs)
@@ -180,7 +180,7 @@ class TestTls:
 
     def test_ca_bundle_environment_does_not_override_validate_certs(self, tls_ansible):
         process, _result = tls_ansible.adhoc("threecx_license_info", "validate_certs=false",
-                                         env={"REQUESTS_CA_BUNDLE": "/nonexistent/ca.pem"})
+                                             env={"REQUESTS_CA_BUNDLE": "/nonexistent/ca.pem"})
         assert process.returncode == 0, process.stdout + process.stderr
 
 

@@ -1,0 +1,372 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Find XAPI operations in the catalogue and check a call against one before anything is sent.
+
+A wrong call to XAPI fails late and vaguely: an unquoted string parameter is a 404, a wrong type a
+500, an undeclared query option a 400. Checking against the catalogue generated from the official
+spec turns these into messages that name the option at fault, with no request made.
+
+Pure functions with no imports beyond the standard library, so that the module imports wherever
+ansible-core does. The catalogue holds only literals; the path patterns are built on first use.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import difflib
+import math
+import re
+import uuid
+from collections import namedtuple
+from urllib.parse import quote, unquote
+
+from ansible_collections.threecx.xapi.plugins.module_utils._catalogue import FIELDS, OPERATIONS, SPEC_VERSION
+
+# Characters left as they are in a path segment: OData key and function syntax, and the quotes of
+# string literals, which XAPI wants to see as written (`mac='805ec0123456'`).
+PATH_SAFE = "'()=,:@!$*+;"
+
+# A date-time as the spec's pattern has it: seconds required, and a zone (XAPI answers 500 without).
+_DATE_TIME = re.compile(r"^\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,12})?"
+                        r"(Z|[+-]\d\d:\d\d)$")
+_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# One OData literal in a concrete path: a quoted string (quotes inside doubled), or a bare number,
+# boolean, date or UUID. A `{name}` is allowed too, so a template itself matches.
+_LITERAL = r"(?:'(?:[^']|'')*'|\{[^{}/]+\}|[^/(),'=]+)"
+
+
+class OperationError(Exception):
+    """A call that does not fit the spec. `option` names the module option at fault, if one is."""
+
+    def __init__(self, message, option=None):
+        super(OperationError, self).__init__(message)
+        self.message = message
+        self.option = option
+
+
+class Operation(namedtuple("Operation", ("operation_id",) + FIELDS)):
+    """One XAPI operation: operation_id, method, path (template), tag, path_params ((name, type), ...),
+    query_params (names), has_body, body_required and is_collection."""
+
+    __slots__ = ()
+
+
+# --- Finding operations ---------------------------------------------------------------------------
+
+def find_operation(operation_id):
+    """The Operation with this operationId; an unknown one fails with the closest names.
+
+    Only the exact id is accepted, as the PBX would: a case slip is suggested, not silently fixed,
+    so playbooks keep the spelling the docs and the PBX use.
+    """
+    if not isinstance(operation_id, str) or not operation_id.strip():
+        raise OperationError("operation must be an operationId such as ListSipDevice, got %r" % (operation_id,),
+                             "operation")
+    if operation_id in OPERATIONS:
+        return _operation(operation_id)
+    message = "unknown operation %r: XAPI %s has no such operationId" % (operation_id, SPEC_VERSION)
+    suggestions = suggest_operations(operation_id)
+    if suggestions:
+        message += "; did you mean %s?" % _or_list(suggestions)
+    else:
+        message += " (docs/operations.md lists all %d)" % len(OPERATIONS)
+    raise OperationError(message, "operation")
+
+
+def suggest_operations(name, limit=3):
+    """The operationIds closest to `name`: the one differing only in case, else difflib's best.
+
+    Names close to the best one come along (GetUsr: GetUser); distant runners-up do not, since a list
+    of near misses hides the obvious fix (ListSipDevices: ListSipDevice, not ListDeviceInfo too).
+    """
+    by_lower = {}
+    for operation_id in OPERATIONS:
+        by_lower.setdefault(operation_id.lower(), operation_id)
+    wanted = name.strip().lower()
+    if wanted in by_lower:
+        return [by_lower[wanted]]
+    matches = difflib.get_close_matches(wanted, list(by_lower), n=limit, cutoff=0.6)
+    scores = [difflib.SequenceMatcher(None, wanted, match).ratio() for match in matches]
+    return [by_lower[match] for match, score in zip(matches, scores) if score >= scores[0] - 0.1]
+
+
+def _operation(operation_id):
+    return Operation(operation_id, *OPERATIONS[operation_id])
+
+
+def _or_list(names):
+    if len(names) == 1:
+        return names[0]
+    return "%s or %s" % (", ".join(names[:-1]), names[-1])
+
+
+def find_by_path(method, path):
+    """The Operation whose method and path template fit a concrete path, or None when none does.
+
+    `/Users(12)` finds GetUser (`/Users({Id})`), and `/Users/Pbx.GetPhoneRegistrar(mac='805ec0123456')`
+    finds GetPhoneRegistrar. A template itself, placeholders and all, finds its operation too.
+    None lets the caller send a path the spec does not know as it is, unchecked.
+    """
+    method = str(method or "GET").upper()
+    index = _path_index(method)
+    for candidate in _path_variants(path):
+        if candidate in index["exact"]:
+            return _operation(index["exact"][candidate])
+        for pattern, operation_id in index["templates"].get(_first_name(candidate), ()):
+            if pattern.match(candidate):
+                return _operation(operation_id)
+    return None
+
+
+def _path_variants(path):
+    """The path as given and percent-decoded, with one leading slash, no query and no trailing slash."""
+    path = "/" + str(path).split("?", 1)[0].strip().lstrip("/")
+    if len(path) > 1:
+        path = path.rstrip("/")
+    decoded = unquote(path)
+    return [path] if decoded == path else [path, decoded]
+
+
+def _first_name(path):
+    """The entity set or singleton a path starts with (`Users` for `/Users(12)/Pbx.Foo`)."""
+    return re.split(r"[/(]", path[1:], maxsplit=1)[0]
+
+
+# Built on first use, per method: {"exact": {path: id}, "templates": {first name: [(pattern, id)]}}.
+_PATH_INDEX = {}
+
+
+def _path_index(method):
+    if method not in _PATH_INDEX:
+        exact, templates = {}, {}
+        for operation_id in sorted(OPERATIONS):
+            fields = OPERATIONS[operation_id]
+            op_method, template = fields[0], fields[1]
+            if op_method != method:
+                continue
+            exact[template] = operation_id
+            if "{" in template:
+                templates.setdefault(_first_name(template), []).append((template, operation_id))
+        _PATH_INDEX[method] = dict(exact=exact, templates={
+            name: [(_template_pattern(template), operation_id) for template, operation_id in sorted(entries, key=_specificity)]
+            for name, entries in templates.items()
+        })
+    return _PATH_INDEX[method]
+
+
+def _specificity(entry):
+    """Templates with more fixed text first, so that the most specific one wins if several fit."""
+    template = entry[0]
+    return (-len(_PLACEHOLDER.sub("", template)), template)
+
+
+def _template_pattern(template):
+    parts = _PLACEHOLDER.split(template)
+    # split() alternates fixed text and placeholder names; every placeholder becomes one literal.
+    return re.compile("^%s$" % _LITERAL.join(re.escape(text) for text in parts[::2]))
+
+
+# --- Writing literals -----------------------------------------------------------------------------
+
+def format_literal(value, type_name, name=None):
+    """`value` as an OData URL literal of the spec's type, not yet percent-encoded.
+
+    Strings are quoted with `'` doubled (`'O''Brien'`); integers, numbers, booleans, dates and UUIDs
+    are bare, as XAPI reads them. A string of digits is accepted for an integer because Jinja often
+    renders integers as strings. `name` is the parameter, named in the error when the value does not fit.
+    """
+    return _format(value, type_name, "%r" % name if name else "value")
+
+
+def _format(value, type_name, label):
+    formatter = _FORMATTERS.get(type_name)
+    if formatter is None:
+        raise ValueError("unknown parameter type %r" % (type_name,))
+    if value is None:
+        raise OperationError("%s has no value (null); XAPI needs %s" % (label, _DESCRIPTIONS[type_name]), "path_params")
+    literal = formatter(value)
+    if literal is None:
+        raise OperationError("%s must be %s, got %s" % (label, _DESCRIPTIONS[type_name], _shown(value)), "path_params")
+    return literal
+
+
+def _shown(value):
+    """The value as the error shows it, with its type when the repr would hide it (True, '12')."""
+    return "%r (%s)" % (value, type(value).__name__)
+
+
+def _string(value):
+    # A number is fine as a string (`Number: 100` in YAML is an int); a boolean or a structure is a slip.
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return "'%s'" % str(value).replace("'", "''")
+
+
+def _integer(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str) and _INTEGER.match(value.strip()):
+        return str(int(value.strip()))
+    return None
+
+
+def _number(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
+    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def _boolean(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower()
+    return None
+
+
+def _date_time(value):
+    if isinstance(value, datetime.datetime):
+        # A naive time would be read in the PBX's zone, which the playbook cannot know.
+        return value.isoformat() if value.utcoffset() is not None else None
+    if isinstance(value, str) and _DATE_TIME.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def _date(value):
+    if isinstance(value, datetime.datetime):
+        return None  # a date-time where a date is due: which day is meant depends on the zone
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    match = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        return datetime.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:  # 2024-02-30
+        return None
+
+
+def _uuid(value):
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    try:
+        return str(uuid.UUID(value.strip()))
+    except ValueError:
+        return None
+
+
+_FORMATTERS = {
+    "string": _string,
+    "integer": _integer,
+    "number": _number,
+    "boolean": _boolean,
+    "date-time": _date_time,
+    "date": _date,
+    "uuid": _uuid,
+}
+
+_DESCRIPTIONS = {
+    "string": "a string",
+    "integer": "an integer, such as 12",
+    "number": "a number, such as 1.5",
+    "boolean": "a boolean (true or false)",
+    "date-time": "an ISO 8601 date-time with seconds and a zone, such as 2025-01-31T08:00:00Z",
+    "date": "an ISO 8601 date, such as 2025-01-31",
+    "uuid": "a UUID, such as 0f8fad5b-d9cb-469f-a165-70867728950e",
+}
+
+
+# --- Checking a call ------------------------------------------------------------------------------
+
+def fill_path(operation, path_params):
+    """The operation's path with each `{name}` replaced by its value, as a literal of the parameter's
+    type, percent-encoded for a path segment. Fails naming a missing, unknown or ill-typed parameter."""
+    path_params = _check_path_param_names(operation, path_params)
+    types = dict(operation.path_params)
+    literals = {}
+    for name, value in path_params.items():
+        label = "path_params %r for %s" % (name, operation.operation_id)
+        literals[name] = quote(_format(value, types[name], label), safe=PATH_SAFE)
+    return _PLACEHOLDER.sub(lambda match: literals[match.group(1)], operation.path)
+
+
+def _check_path_param_names(operation, path_params):
+    """path_params as a dict, once it names exactly the operation's parameters."""
+    if path_params is None:
+        path_params = {}
+    if not isinstance(path_params, dict):
+        raise OperationError("path_params must be a dictionary of parameter names and values, got %s"
+                             % type(path_params).__name__, "path_params")
+    declared = [name for name, _type in operation.path_params]
+    extra = [name for name in path_params if name not in declared]
+    if extra:
+        raise OperationError("path_params has %s, which %s does not take; %s" % (
+            _quoted_list(extra), operation.operation_id, _takes(declared, "path parameters", _case_hint(extra, declared))),
+            "path_params")
+    missing = [name for name in declared if name not in path_params]
+    if missing:
+        raise OperationError("path_params is missing %s for %s (path %s)" % (
+            _quoted_list(missing), operation.operation_id, operation.path), "path_params")
+    return path_params
+
+
+def check_query(operation, names):
+    """Fail naming any query parameter the operation does not declare, and list those it does.
+
+    XAPI answers an undeclared OData option with a 400 that does not say which. Names count with or
+    without their `$`, since `top` and `$top` mean the same to a reader.
+    """
+    declared = list(operation.query_params)
+    bare = {_bare(name) for name in declared}
+    unknown = [str(name) for name in names if _bare(str(name)) not in bare]
+    if unknown:
+        raise OperationError("%s does not take the query parameter%s %s; %s" % (
+            operation.operation_id, "s" if len(unknown) > 1 else "", ", ".join(unknown),
+            _takes(declared, "query parameters")), "query")
+
+
+def check_body(operation, has_body):
+    """Fail when a body is given to an operation that takes none, or left out where one is required."""
+    if has_body and not operation.has_body:
+        raise OperationError("%s takes no request body; leave body out" % operation.operation_id, "body")
+    if not has_body and operation.body_required:
+        raise OperationError("%s needs a request body: set body" % operation.operation_id, "body")
+
+
+def _bare(name):
+    return name[1:] if name.startswith("$") else name
+
+
+def _quoted_list(names):
+    return ", ".join("%r" % (name,) for name in names)
+
+
+def _takes(declared, kind, hint=""):
+    if not declared:
+        return "it takes no %s%s" % (kind, hint)
+    return "it takes %s%s" % (", ".join(declared), hint)
+
+
+def _case_hint(given, declared):
+    """' (did you mean 'Id'?)' when a given name differs from a declared one only in case."""
+    by_lower = {name.lower(): name for name in declared}
+    matches = [by_lower[str(name).lower()] for name in given if str(name).lower() in by_lower]
+    return " (did you mean %s?)" % _quoted_list(matches) if matches else ""

@@ -1,0 +1,86 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Generated answers for the spec's other operations (--spec): matching, paging, determinism, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator_testlib import odata_error
+
+
+def test_collections_have_three_items_and_honour_paging(spec_client):
+    everything = spec_client.get("Users", {"$count": "true"}).json()
+    assert everything["@odata.context"].endswith("$metadata#Collection(Pbx.User)")
+    assert everything["@odata.count"] == 3 and len(everything["value"]) == 3
+    page = spec_client.get("Users", {"$top": 1, "$skip": 1, "$count": "true"}).json()
+    assert page["@odata.count"] == 3
+    assert page["value"] == [everything["value"][1]]
+    assert spec_client.value("Users", {"$skip": 5}) == []
+
+
+def test_answers_are_deterministic_per_path(spec_client):
+    first = spec_client.get("Users(5)").json()
+    assert spec_client.get("Users(5)").json() == first
+    assert spec_client.get("Users(6)").json() != first
+
+
+def test_navigation_is_left_out_unless_expanded(spec_client):
+    user = spec_client.get("Users(5)").json()
+    assert "Groups" not in user and "ForwardingProfiles" not in user
+    expanded = spec_client.get("Users(5)", {"$expand": "Groups"}).json()
+    assert isinstance(expanded["Groups"], list)
+
+
+def test_select_filter_and_orderby_on_generated_entities(spec_client):
+    users = spec_client.value("Users", {"$select": "Id,Number", "$orderby": "Id desc"})
+    assert all(set(user) == {"Id", "Number"} for user in users)
+    assert [user["Id"] for user in users] == sorted((user["Id"] for user in users), reverse=True)
+    first = users[0]
+    assert spec_client.value("Users", {"$filter": "Id eq %d" % first["Id"], "$select": "Id"}) == [{"Id": first["Id"]}]
+    odata_error(spec_client.get("Users", {"$select": "NoSuchProperty"}), 400)
+
+
+def test_primitive_and_enum_answers(spec_client):
+    assert spec_client.get("Backups/Pbx.GetCanCreateBackup()").json()["value"] in (True, False)
+    assert spec_client.get("SystemStatus/Pbx.GetRemoteAccessStatus()").json() in ("None", "Requested", "Active")
+
+
+def test_function_parameters_are_parsed(spec_client):
+    ok = spec_client.get("DNProperties/Pbx.GetDNPropertyByName(dnNumber='100',name='it''s')")
+    assert ok.status_code == 200
+    assert "dnNumber" in odata_error(spec_client.get("DNProperties/Pbx.GetDNPropertyByName(dnNumber=100,name='x')"), 404)
+    bad_date = spec_client.get("SystemStatus/Pbx.MyPhoneRequestIdTelemetry(startDate='2025-01-01',endDate=2025-01-02T00:00:00Z)")
+    assert "startDate" in odata_error(bad_date, 404)
+
+
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "NoSuchEntitySet", 404),
+    ("GET", "Users(abc)", 404),
+    ("GET", "Users/NoSuchFunction()", 404),
+    ("PUT", "Users(5)", 405),
+    ("POST", "LicenseStatus", 405),
+])
+def test_unknown_paths_and_methods(spec_client, method, path, status):
+    answer = spec_client.request(method, path)
+    odata_error(answer, status)
+    if status == 405:
+        assert answer.headers["Allow"]
+
+
+def test_writes_answer_their_declared_status(spec_client):
+    assert spec_client.request("PATCH", "Users(5)", json={"FirstName": "X"}).status_code == 204
+    assert spec_client.request("DELETE", "Users(5)").status_code == 204
+    created = spec_client.post("Users", json={"Number": "150"})
+    assert created.status_code == 201 and "Id" in created.json()
+
+
+def test_write_bodies_must_be_json(spec_client):
+    answer = spec_client.post("Users", data=b"{not json", headers={"Content-Type": "application/json"})
+    assert "not valid JSON" in odata_error(answer, 400)
+    assert "missing" in odata_error(spec_client.post("Users/Pbx.ReprovisionPhone"), 400)
+
+
+def test_simulated_operations_win_over_generated_ones(spec_client):
+    assert spec_client.get("LicenseStatus").json()["CompanyName"] == "Acme Widgets Ltd"
+    assert len(spec_client.value("SipDevices")) == 50
