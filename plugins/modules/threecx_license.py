@@ -168,11 +168,13 @@ def run(module, client):
     requested = requested_params(module)
     status = client.get("LicenseStatus")
     before = current_params(status)
-    after = dict(before, **requested)
     changes = {param: value for param, value in requested.items() if differs(param, value, status)}
+    # Only what differs replaces the current value: a country given by its name that already
+    # matches stays the code the PBX holds, and fields left out are sent as they are.
+    after = dict(before, **changes)
     result = dict(changed=bool(changes), license_status=status)
     if module._diff:
-        result["diff"] = dict(before=before, after=after if changes else before)
+        result["diff"] = dict(before=before, after=after)
     if not changes or module.check_mode:
         return result
     # Send every field, current ones included: nothing the user did not mention gets blanked.

@@ -19,6 +19,7 @@ LICENCE_TASK = """
     content: "{{ edit | to_json }}"
     dest: "{{ out }}/edit.json"
     mode: "0644"
+  check_mode: false
 """
 
 
@@ -51,7 +52,7 @@ def test_check_mode_then_apply_then_idempotent(ansible, sim):
     again = task_results(ansible.playbook(LICENCE_TASK))
     assert recap_changed(again) == 0
     assert ansible.saved("edit")["changed"] is False
-    assert requests_to(sim, "POST") == []
+    assert requests_to(sim, "POST", EDIT) == [], "the second run writes nothing"
     assert len(requests_to(sim, "GET", "LicenseStatus")) == 1
 
 
@@ -67,7 +68,7 @@ def test_email_and_country_compare_case_insensitively(ansible, sim):
 - ansible.builtin.assert:
     that: edit is not changed
 """))
-    assert requests_to(sim, "POST") == []
+    assert requests_to(sim, "POST", EDIT) == [], "nothing differs, so nothing is written"
 
 
 def test_license_params_as_json_text(ansible, sim):
