@@ -9,6 +9,7 @@ parameters written. It needs nothing but the standard library.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import uuid
 from urllib.parse import quote
@@ -29,12 +30,16 @@ QUERY_OPTIONS = {
 _QUERY_SAFE = "$'(),/:@!*;"
 _PATH_SAFE = "'()=,:@!$*+;"
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+# A date-time as the spec's pattern has it: seconds required, and a zone (XAPI answers 500 without).
+_DATE_TIME = re.compile(r"^\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,12})?"
+                        r"(Z|[+-]\d\d:\d\d)$")
+_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
 
 
 class LiteralError(ValueError):
-    """A value that cannot be written as an OData literal of the type asked for."""
+    """A value that cannot be written as an OData literal of the type asked for; the message names it."""
 
 
 def as_list(value):
@@ -98,82 +103,117 @@ def encode_path_literal(literal):
     return quote(literal, safe=_PATH_SAFE)
 
 
-def format_literal(value, type_name):
-    """Write `value` as an OData literal of the spec's type, e.g. for `Pbx.GetPhoneRegistrar(mac='…')`.
+def format_literal(value, type_name, label="value"):
+    """`value` as an OData URL literal of the spec's type, not yet percent-encoded.
 
-    Strings are quoted; integers, numbers, booleans, dates and UUIDs are bare. Jinja often
-    renders integers as strings, so digit strings are accepted where an integer is due.
-    Raises LiteralError when the value does not fit the type.
+    Strings are quoted with `'` doubled (`'O''Brien'`); integers, numbers, booleans, dates and UUIDs
+    are bare, as XAPI reads them. A string of digits is accepted for an integer because Jinja often
+    renders integers as strings. Raises LiteralError, whose message starts with `label` (what the
+    value is, e.g. "path_params 'Id' for GetUser"), when the value does not fit, and ValueError for
+    a type the spec does not use.
     """
-    formatter = _FORMATTERS.get(type_name, _format_string)
-    return formatter(value)
+    formatter = _FORMATTERS.get(type_name)
+    if formatter is None:
+        raise ValueError("unknown parameter type %r" % (type_name,))
+    if value is None:
+        raise LiteralError("%s has no value (null); XAPI needs %s" % (label, _DESCRIPTIONS[type_name]))
+    literal = formatter(value)
+    if literal is None:
+        raise LiteralError("%s must be %s, got %r (%s)" % (label, _DESCRIPTIONS[type_name], value, type(value).__name__))
+    return literal
 
 
-def _format_string(value):
-    if isinstance(value, (dict, list)):
-        raise LiteralError("expected a string, got %s" % type(value).__name__)
+# Each formatter returns the literal, or None when the value does not fit the type.
+
+def _string(value):
+    # A number is fine as a string (`Number: 100` in YAML is an int); a boolean or a structure is a slip.
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
     return quote_string(value)
 
 
-def _format_integer(value):
+def _integer(value):
     if isinstance(value, bool):
-        raise LiteralError("expected an integer, got a boolean")
+        return None
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return str(int(value))
-    raise LiteralError("expected an integer, got %r" % (value,))
+    if isinstance(value, str) and _INTEGER.match(value.strip()):
+        return str(int(value.strip()))
+    return None
 
 
-def _format_number(value):
+def _number(value):
     if isinstance(value, bool):
-        raise LiteralError("expected a number, got a boolean")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise LiteralError("expected a number, got %r" % (value,)) from None
-    return str(int(number)) if number.is_integer() else repr(number)
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
+    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        return value.strip()
+    return None
 
 
-def _format_boolean(value):
+def _boolean(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower()
-    raise LiteralError("expected a boolean, got %r" % (value,))
+    return None
 
 
-def _format_date_time(value):
+def _date_time(value):
     if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, str) and _ISO_DATE_TIME.match(value.strip()):
+        # A naive time would be read in the PBX's zone, which the playbook cannot know.
+        return value.isoformat() if value.utcoffset() is not None else None
+    if isinstance(value, str) and _DATE_TIME.match(value.strip()):
         return value.strip()
-    raise LiteralError("expected an ISO 8601 date-time with a time zone, got %r" % (value,))
+    return None
 
 
-def _format_date(value):
+def _date(value):
+    if isinstance(value, datetime.datetime):
+        return None  # a date-time where a date is due: which day is meant depends on the zone
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        return value.strip()
-    raise LiteralError("expected an ISO 8601 date (YYYY-MM-DD), got %r" % (value,))
-
-
-def _format_uuid(value):
+    match = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
     try:
-        return str(uuid.UUID(str(value)))
+        return datetime.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:  # 2024-02-30
+        return None
+
+
+def _uuid(value):
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    try:
+        return str(uuid.UUID(value.strip()))
     except ValueError:
-        raise LiteralError("expected a UUID, got %r" % (value,)) from None
+        return None
 
 
 _FORMATTERS = {
-    "string": _format_string,
-    "integer": _format_integer,
-    "number": _format_number,
-    "boolean": _format_boolean,
-    "date-time": _format_date_time,
-    "date": _format_date,
-    "uuid": _format_uuid,
+    "string": _string,
+    "integer": _integer,
+    "number": _number,
+    "boolean": _boolean,
+    "date-time": _date_time,
+    "date": _date,
+    "uuid": _uuid,
+}
+
+_DESCRIPTIONS = {
+    "string": "a string",
+    "integer": "an integer, such as 12",
+    "number": "a number, such as 1.5",
+    "boolean": "a boolean (true or false)",
+    "date-time": "an ISO 8601 date-time with seconds and a zone, such as 2025-01-31T08:00:00Z",
+    "date": "an ISO 8601 date, such as 2025-01-31",
+    "uuid": "a UUID, such as 0f8fad5b-d9cb-469f-a165-70867728950e",
 }

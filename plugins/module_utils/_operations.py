@@ -14,26 +14,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import datetime
 import difflib
-import math
 import re
-import uuid
 from collections import namedtuple
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from ansible_collections.threecx.xapi.plugins.module_utils._catalogue import FIELDS, OPERATIONS, SPEC_VERSION
+from ansible_collections.threecx.xapi.plugins.module_utils._odata import LiteralError, encode_path_literal, format_literal
 
-# Characters left as they are in a path segment: OData key and function syntax, and the quotes of
-# string literals, which XAPI wants to see as written (`mac='805ec0123456'`).
-PATH_SAFE = "'()=,:@!$*+;"
-
-# A date-time as the spec's pattern has it: seconds required, and a zone (XAPI answers 500 without).
-_DATE_TIME = re.compile(r"^\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,12})?"
-                        r"(Z|[+-]\d\d:\d\d)$")
-_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 # One OData literal in a concrete path: a quoted string (quotes inside doubled), or a bare number,
 # boolean, date or UUID. A `{name}` is allowed too, so a template itself matches.
@@ -171,129 +159,6 @@ def _template_pattern(template):
     return re.compile("^%s$" % _LITERAL.join(re.escape(text) for text in parts[::2]))
 
 
-# --- Writing literals -----------------------------------------------------------------------------
-
-def format_literal(value, type_name, name=None):
-    """`value` as an OData URL literal of the spec's type, not yet percent-encoded.
-
-    Strings are quoted with `'` doubled (`'O''Brien'`); integers, numbers, booleans, dates and UUIDs
-    are bare, as XAPI reads them. A string of digits is accepted for an integer because Jinja often
-    renders integers as strings. `name` is the parameter, named in the error when the value does not fit.
-    """
-    return _format(value, type_name, "%r" % name if name else "value")
-
-
-def _format(value, type_name, label):
-    formatter = _FORMATTERS.get(type_name)
-    if formatter is None:
-        raise ValueError("unknown parameter type %r" % (type_name,))
-    if value is None:
-        raise OperationError("%s has no value (null); XAPI needs %s" % (label, _DESCRIPTIONS[type_name]), "path_params")
-    literal = formatter(value)
-    if literal is None:
-        raise OperationError("%s must be %s, got %s" % (label, _DESCRIPTIONS[type_name], _shown(value)), "path_params")
-    return literal
-
-
-def _shown(value):
-    """The value as the error shows it, with its type when the repr would hide it (True, '12')."""
-    return "%r (%s)" % (value, type(value).__name__)
-
-
-def _string(value):
-    # A number is fine as a string (`Number: 100` in YAML is an int); a boolean or a structure is a slip.
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return None
-    return "'%s'" % str(value).replace("'", "''")
-
-
-def _integer(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str) and _INTEGER.match(value.strip()):
-        return str(int(value.strip()))
-    return None
-
-
-def _number(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and math.isfinite(value):
-        return repr(value)
-    if isinstance(value, str) and _NUMBER.match(value.strip()):
-        return value.strip()
-    return None
-
-
-def _boolean(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower()
-    return None
-
-
-def _date_time(value):
-    if isinstance(value, datetime.datetime):
-        # A naive time would be read in the PBX's zone, which the playbook cannot know.
-        return value.isoformat() if value.utcoffset() is not None else None
-    if isinstance(value, str) and _DATE_TIME.match(value.strip()):
-        return value.strip()
-    return None
-
-
-def _date(value):
-    if isinstance(value, datetime.datetime):
-        return None  # a date-time where a date is due: which day is meant depends on the zone
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    match = _DATE.match(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        return None
-    try:
-        return datetime.date(*(int(part) for part in match.groups())).isoformat()
-    except ValueError:  # 2024-02-30
-        return None
-
-
-def _uuid(value):
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if not isinstance(value, str):
-        return None
-    try:
-        return str(uuid.UUID(value.strip()))
-    except ValueError:
-        return None
-
-
-_FORMATTERS = {
-    "string": _string,
-    "integer": _integer,
-    "number": _number,
-    "boolean": _boolean,
-    "date-time": _date_time,
-    "date": _date,
-    "uuid": _uuid,
-}
-
-_DESCRIPTIONS = {
-    "string": "a string",
-    "integer": "an integer, such as 12",
-    "number": "a number, such as 1.5",
-    "boolean": "a boolean (true or false)",
-    "date-time": "an ISO 8601 date-time with seconds and a zone, such as 2025-01-31T08:00:00Z",
-    "date": "an ISO 8601 date, such as 2025-01-31",
-    "uuid": "a UUID, such as 0f8fad5b-d9cb-469f-a165-70867728950e",
-}
-
-
 # --- Checking a call ------------------------------------------------------------------------------
 
 def fill_path(operation, path_params):
@@ -303,8 +168,11 @@ def fill_path(operation, path_params):
     types = dict(operation.path_params)
     literals = {}
     for name, value in path_params.items():
-        label = "path_params %r for %s" % (name, operation.operation_id)
-        literals[name] = quote(_format(value, types[name], label), safe=PATH_SAFE)
+        try:
+            literal = format_literal(value, types[name], "path_params %r for %s" % (name, operation.operation_id))
+        except LiteralError as exc:
+            raise OperationError(str(exc), "path_params") from None
+        literals[name] = encode_path_literal(literal)
     return _PLACEHOLDER.sub(lambda match: literals[match.group(1)], operation.path)
 
 

@@ -21,8 +21,8 @@ from ansible_collections.threecx.xapi.plugins.module_utils._operations import (
     fill_path,
     find_by_path,
     find_operation,
-    format_literal,
 )
+from ansible_collections.threecx.xapi.plugins.module_utils._odata import LiteralError, format_literal
 
 SAMPLES = {
     "string": "it's a/b c",
@@ -171,15 +171,14 @@ def test_format_literal(value, type_name, literal):
     (None, "string"),
 ])
 def test_format_literal_rejects_values_that_do_not_fit(value, type_name):
-    with pytest.raises(OperationError) as caught:
-        format_literal(value, type_name, "Key")
-    assert "'Key'" in str(caught.value)
-    assert caught.value.option == "path_params"
+    with pytest.raises(LiteralError) as caught:
+        format_literal(value, type_name, "'Key'")
+    assert str(caught.value).startswith("'Key' ")
 
 
 def test_format_literal_names_the_type_and_the_value():
-    with pytest.raises(OperationError, match=r"^'Id' must be an integer, such as 12, got True \(bool\)$"):
-        format_literal(True, "integer", "Id")
+    with pytest.raises(LiteralError, match=r"^'Id' must be an integer, such as 12, got True \(bool\)$"):
+        format_literal(True, "integer", "'Id'")
 
 
 def test_format_literal_rejects_an_unknown_type():
