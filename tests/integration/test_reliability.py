@@ -71,18 +71,34 @@ def test_token_dies_mid_run_and_is_renewed_once(ansible, sim):
     assert statuses == [401, 200]
 
 
-def test_six_parallel_runs_with_one_api_client(ansible, sim):
+def parallel_adhoc(ansible, module_args, runs=6):
+    """Start `runs` ad hoc module runs at once with the same API client; their outputs once all have ended."""
     env = ansible.env(credentials_in_env=True)
     command = [str(ANSIBLE_BIN / "ansible"), "localhost", "-i", "localhost,", "-c", "local",
-               "-m", "threecx.xapi.threecx_sip_device_info", "-a", "top=5"]
-    runs = [subprocess.Popen(command, cwd=ansible.workdir, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True) for _run in range(6)]
-    outputs = [run.communicate(timeout=300)[0] for run in runs]
+               "-m", "threecx.xapi.threecx_sip_device_info", "-a", module_args]
+    processes = [subprocess.Popen(command, cwd=ansible.workdir, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True) for _run in range(runs)]
+    outputs = [process.communicate(timeout=300)[0] for process in processes]
     ansible.outputs.extend(outputs)
-    assert all(run.returncode == 0 for run in runs), "\n".join(outputs)
+    assert all(process.returncode == 0 for process in processes), "\n".join(outputs)
+
+
+def test_six_parallel_runs_with_one_api_client(ansible, sim):
+    parallel_adhoc(ansible, "top=5")
     # The token cache makes the forks share one token instead of killing each other's.
     assert len(requests_to(sim, "POST", TOKEN)) == 1
     assert [entry["status"] for entry in requests_to(sim, "GET", "SipDevices")] == [200] * 6
+
+
+def test_six_parallel_runs_without_the_token_cache_renew_killed_tokens(ansible, sim):
+    # Each run fetches its own token, and each new token kills the ones before it. The first six
+    # reads are held for 3 s before the PBX checks their token, so the runs surely collide.
+    sim.fault(path="SipDevices", delay=3, times=6)
+    parallel_adhoc(ansible, "top=5 token_cache=false")
+    statuses = [entry["status"] for entry in requests_to(sim, "GET", "SipDevices")]
+    assert statuses.count(200) == 6, "every run ends with one good read"
+    assert 401 in statuses, "the runs did kill each other's tokens, and renewed them"
+    assert set(statuses) == {200, 401}
 
 
 def test_malformed_json_is_reported_as_such(ansible, sim):
