@@ -90,6 +90,15 @@ def build_query(top=None, skip=None, search=None, filter=None, count=None,  # py
     return query
 
 
+def query_value(value):
+    """A free query parameter's text: booleans as OData writes them (`true`), lists comma-joined."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(query_value(item) for item in value)
+    return str(value)
+
+
 def encode_query(query):
     """Percent-encode a query dict, keeping `$`, quotes and commas readable as OData writes them."""
     return "&".join(

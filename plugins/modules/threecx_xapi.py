@@ -48,6 +48,7 @@ options:
   query:
     description:
       - Further query parameters, by name. Each must be one the operation declares.
+      - Booleans are sent as V(true) or V(false), and lists comma-separated, as OData writes them.
     type: dict
     default: {}
   body:
@@ -104,7 +105,7 @@ EXAMPLES = r"""
       threecx.xapi.threecx_xapi:
         operation: ReprovisionPhone
         body:
-          mac: 805ec0123456
+          mac: "805ec0123456"
       delegate_to: localhost
 
     - name: Start a backup
@@ -132,7 +133,7 @@ EXAMPLES = r"""
   threecx.xapi.threecx_xapi:
     operation: GetPhoneRegistrar
     path_params:
-      mac: 805ec0123456
+      mac: "805ec0123456"
 
 - name: A raw path, validated like the operation it matches
   threecx.xapi.threecx_xapi:
@@ -188,7 +189,7 @@ request:
 
 import json
 
-from ansible_collections.threecx.xapi.plugins.module_utils._odata import build_query
+from ansible_collections.threecx.xapi.plugins.module_utils._odata import build_query, query_value
 from ansible_collections.threecx.xapi.plugins.module_utils._operations import (
     OperationError,
     check_body,
@@ -220,7 +221,7 @@ def plan_call(module):
     params = module.params
     try:
         operation, method, path = resolve_target(params)
-        query = dict(odata_query(params), **{name: str(value) for name, value in params["query"].items()})
+        query = dict(odata_query(params), **{name: query_value(value) for name, value in params["query"].items()})
         body = parse_body(params["body"])
         if operation is not None:
             check_query(operation, list(query))

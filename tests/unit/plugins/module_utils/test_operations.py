@@ -22,7 +22,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._operations import (
     find_by_path,
     find_operation,
 )
-from ansible_collections.threecx.xapi.plugins.module_utils._odata import LiteralError, format_literal
+from ansible_collections.threecx.xapi.plugins.module_utils._odata import LiteralError, format_literal, query_value
 
 SAMPLES = {
     "string": "it's a/b c",
@@ -306,3 +306,17 @@ def test_operation_error_carries_message_and_option():
     error = OperationError("bad", "query")
     assert (str(error), error.message, error.option) == ("bad", "bad", "query")
     assert OperationError("bad").option is None
+
+
+# --- query_value ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, text", [
+    (True, "true"),
+    (False, "false"),
+    (12, "12"),
+    ("Number desc", "Number desc"),
+    (["Number", "FirstName"], "Number,FirstName"),
+    ([True, 1], "true,1"),
+])
+def test_query_value_writes_values_as_odata_does(value, text):
+    assert query_value(value) == text
