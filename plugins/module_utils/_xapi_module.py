@@ -129,6 +129,14 @@ def paging_argument_spec():
 PAGING_MINIMUMS = {"top": 0, "skip": 0, "page_size": 1}
 
 
+def shape_argument_spec(orderby=False):
+    """$select and $expand, and $orderby for collections. Documented in `threecx.xapi.shape`."""
+    spec = dict(select=dict(type="list", elements="str"), expand=dict(type="list", elements="str"))
+    if orderby:
+        spec["orderby"] = dict(type="list", elements="str")
+    return spec
+
+
 def read_collection(module, client, path, **options):
     """Every item of a collection that the paging options select: (items, count or None).
 

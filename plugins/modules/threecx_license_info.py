@@ -12,20 +12,11 @@ description:
   - Reads C(GET /xapi/v1/LicenseStatus) from a 3CX v20 PBX through its configuration API (XAPI).
   - Returns the licence as the PBX answers it, and a summary of how many days are left until the
     licence and its maintenance expire.
-options:
-  select:
-    description:
-      - Properties to return (OData C($select)), as a list or a comma-separated string.
-      - The summary needs C(ExpirationDate) and C(MaintenanceExpiresAt); without them its values are null.
-    type: list
-    elements: str
-  expand:
-    description:
-      - Related entities to include (OData C($expand)), as a list or a comma-separated string.
-    type: list
-    elements: str
+  - The summary needs C(ExpirationDate) and C(MaintenanceExpiresAt); when O(select) leaves them out,
+    its values are null.
 extends_documentation_fragment:
   - threecx.xapi.connection
+  - threecx.xapi.shape
   - threecx.xapi.attributes
   - threecx.xapi.attributes.info_module
 author:
@@ -114,7 +105,7 @@ license_summary:
 
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import build_query
 from ansible_collections.threecx.xapi.plugins.module_utils._license import license_summary
-from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule
+from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, shape_argument_spec
 
 
 def run(module, client):
@@ -125,10 +116,7 @@ def run(module, client):
 
 def main():
     module = XapiModule(
-        argument_spec=dict(
-            select=dict(type="list", elements="str"),
-            expand=dict(type="list", elements="str"),
-        ),
+        argument_spec=shape_argument_spec(),
         supports_check_mode=True,
     )
     module.run(run)

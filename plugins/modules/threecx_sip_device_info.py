@@ -12,25 +12,11 @@ description:
   - Lists the SIP devices of a 3CX v20 PBX through XAPI's C(GET /xapi/v1/SipDevices), with OData
     filtering, search, sorting and paging.
   - Without O(top) it returns every matching device, fetched page by page.
-options:
-  orderby:
-    description:
-      - Sort keys (OData C($orderby)), as a list or a comma-separated string, each optionally
-        followed by C(asc) or C(desc), such as V(Registrar/Model desc).
-    type: list
-    elements: str
-  select:
-    description: Properties to return (OData C($select)), as a list or a comma-separated string.
-    type: list
-    elements: str
-  expand:
-    description:
-      - Related entities to include (OData C($expand)), such as V(DN) for the extension each device belongs to.
-    type: list
-    elements: str
 extends_documentation_fragment:
   - threecx.xapi.connection
   - threecx.xapi.paging
+  - threecx.xapi.shape
+  - threecx.xapi.shape.orderby
   - threecx.xapi.attributes
   - threecx.xapi.attributes.info_module
 author:
@@ -102,6 +88,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
     XapiModule,
     paging_argument_spec,
     read_collection,
+    shape_argument_spec,
 )
 
 
@@ -119,9 +106,7 @@ def main():
     module = XapiModule(
         argument_spec=dict(
             paging_argument_spec(),
-            orderby=dict(type="list", elements="str"),
-            select=dict(type="list", elements="str"),
-            expand=dict(type="list", elements="str"),
+            **shape_argument_spec(orderby=True)
         ),
         minimums=PAGING_MINIMUMS,
         supports_check_mode=True,

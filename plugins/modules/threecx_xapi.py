@@ -55,18 +55,6 @@ options:
     description:
       - The request body, as a dictionary, a list or a JSON text. Sent as JSON.
     type: raw
-  orderby:
-    description: Sort keys (OData C($orderby)), as a list or a comma-separated string.
-    type: list
-    elements: str
-  select:
-    description: Properties to return (OData C($select)), as a list or a comma-separated string.
-    type: list
-    elements: str
-  expand:
-    description: Related entities to include (OData C($expand)), as a list or a comma-separated string.
-    type: list
-    elements: str
   paginate:
     description:
       - Gather every page of a collection answer with C($top) and C($skip), O(page_size) items per request.
@@ -76,6 +64,8 @@ options:
 extends_documentation_fragment:
   - threecx.xapi.connection
   - threecx.xapi.paging
+  - threecx.xapi.shape
+  - threecx.xapi.shape.orderby
   - threecx.xapi.attributes
 attributes:
   check_mode:
@@ -202,6 +192,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
     PAGING_MINIMUMS,
     XapiModule,
     paging_argument_spec,
+    shape_argument_spec,
 )
 
 
@@ -309,10 +300,8 @@ def main():
             path_params=dict(type="dict", default={}),
             query=dict(type="dict", default={}),
             body=dict(type="raw"),
-            orderby=dict(type="list", elements="str"),
-            select=dict(type="list", elements="str"),
-            expand=dict(type="list", elements="str"),
             paginate=dict(type="bool", default=False),
+            **shape_argument_spec(orderby=True)
         ),
         minimums=PAGING_MINIMUMS,
         mutually_exclusive=[("operation", "path")],
