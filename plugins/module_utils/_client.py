@@ -10,6 +10,7 @@ exception built here ever holds a token or the client secret.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import random
 import time
@@ -327,13 +328,18 @@ class XapiClient:
         self._store_cached()
 
     def _cache_lock(self):
-        if self._cache is None:
-            return _NoLock()
-        try:
-            return self._cache.locked()
-        except OSError as exc:
-            self._cache_failed(exc)
-            return _NoLock()
+        """The cache's lock, already taken; nothing when there is no cache or it is not usable.
+
+        The lock is taken here, not at `with`, so that a directory that cannot be created or
+        written becomes a warning rather than an OSError.
+        """
+        stack = contextlib.ExitStack()
+        if self._cache is not None:
+            try:
+                stack.enter_context(self._cache.locked())
+            except OSError as exc:
+                self._cache_failed(exc)
+        return stack
 
     def _load_cached(self):
         return self._cache.load() if self._cache is not None else None
@@ -402,14 +408,6 @@ class XapiClient:
         except ValueError:
             raise XapiError("the PBX answered with invalid JSON (%s)" % _body_excerpt(response),
                             status=response.status_code, method=method, url=url) from None
-
-
-class _NoLock:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return False
 
 
 def _page_items(data, url):
