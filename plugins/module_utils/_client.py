@@ -24,11 +24,13 @@ REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import ReadTimeoutError
     from urllib3.util.retry import Retry
 except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
     HTTPAdapter = object
     Retry = object
+    ReadTimeoutError = TimeoutError
 HAS_REQUESTS = REQUESTS_IMPORT_ERROR is None
 
 API_PATH = "/xapi/v1"
@@ -463,7 +465,9 @@ def _error_from_exception(exc, method, url, timeout):
     if isinstance(exc, requests.exceptions.SSLError):
         return XapiError("TLS error talking to %s: %s" % (where, _root_cause(exc)), method=method, url=url,
                          hint=CERT_HINT)
-    if isinstance(exc, requests.exceptions.Timeout):
+    # Once urllib3's retries are used up, requests reports a read timeout as a ConnectionError
+    # whose innermost reason is urllib3's ReadTimeoutError.
+    if isinstance(exc, requests.exceptions.Timeout) or isinstance(_innermost(exc), ReadTimeoutError):
         return XapiError("timed out after %s seconds waiting for %s" % (timeout, where), method=method, url=url,
                          hint="Raise timeout if the PBX is slow, or check the network path to it.")
     if isinstance(exc, requests.exceptions.ConnectionError):
@@ -475,8 +479,8 @@ def _error_from_exception(exc, method, url, timeout):
     return XapiError("request failed: %s" % _root_cause(exc), method=method, url=url)
 
 
-def _root_cause(exc):
-    """The innermost reason of a requests/urllib3 exception chain, which says what really happened."""
+def _innermost(exc):
+    """The innermost reason of a requests/urllib3 exception chain."""
     seen = exc
     for _depth in range(10):
         reason = getattr(seen, "reason", None) or (seen.args[0] if getattr(seen, "args", None) else None)
@@ -484,7 +488,12 @@ def _root_cause(exc):
             seen = reason
             continue
         break
-    text = str(seen)
+    return seen
+
+
+def _root_cause(exc):
+    """The text of the innermost reason of a requests/urllib3 exception chain, which says what really happened."""
+    text = str(_innermost(exc))
     # urllib3 prefixes "<urllib3.connection.HTTPConnection object at 0x...>: "; drop it.
     if ">: " in text:
         text = text.split(">: ", 1)[1]
