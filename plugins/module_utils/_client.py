@@ -394,6 +394,10 @@ class XapiClient:
                 retry_policy=self._retry_policy(method, idempotent), **settings)
         except requests.exceptions.RequestException as exc:
             raise _error_from_exception(exc, method, url, self._timeout) from None
+        except OSError as exc:
+            # requests checks that the CA bundle exists itself, and raises a bare OSError when not.
+            raise XapiError("the CA bundle cannot be used: %s" % exc, method=method, url=url,
+                            hint="Set ca_path to a readable PEM file of CA certificates.") from None
         if response.is_redirect:
             raise XapiError("the PBX redirected the request to %s; not following a redirect for a write. "
                             "Point base_url at the final address." % response.headers.get("Location"),
