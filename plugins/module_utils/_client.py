@@ -15,7 +15,7 @@ import json
 import random
 import time
 import traceback
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import encode_query
 from ansible_collections.threecx.xapi.plugins.module_utils._token_cache import TokenCache, cache_key, default_cache_dir
@@ -267,12 +267,14 @@ class XapiClient:
         return items, total
 
     def _get_url(self, url):
-        """Follow a nextLink, but only on this PBX: the bearer token must not travel elsewhere."""
-        if not url.startswith(self.api_url):
-            if urlsplit(url).scheme:
-                raise XapiError("the PBX sent a nextLink to another server (%s); not following it" % url)
-            url = self.api_url + "/" + url.lstrip("/")
-        return self.call("GET", url[len(self.api_url):]).data
+        """Follow a nextLink, but only on this PBX: the bearer token must not travel elsewhere.
+
+        A relative link is resolved as OData says, against the API root that the context URL names.
+        """
+        absolute = urljoin(self.api_url + "/", url)
+        if not absolute.startswith(self.api_url + "/"):
+            raise XapiError("the PBX sent a nextLink to another server (%s); not following it" % url)
+        return self.call("GET", absolute[len(self.api_url):]).data
 
     # ---- authentication -----------------------------------------------------------------
 
