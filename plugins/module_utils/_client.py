@@ -98,8 +98,13 @@ def normalize_base_url(base_url):
     Raises ValueError, naming base_url, for anything that is not an http(s) URL with a host.
     """
     text = (base_url or "").strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(text)
+        valid = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+                 and (parts.port is None or 0 < parts.port <= 65535))
+    except ValueError:  # from urlsplit or .port: "https://[pbx", "https://pbx:50o1", "https://pbx:99999"
+        valid = False
+    if not valid:
         raise ValueError("base_url must be an http:// or https:// URL with a host name, such as "
                          "https://pbx.example.com:5001; got %r" % base_url)
     path = parts.path.rstrip("/")
