@@ -10,11 +10,12 @@ exception built here ever holds a token or the client secret.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import random
 import time
 import traceback
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import encode_query
 from ansible_collections.threecx.xapi.plugins.module_utils._token_cache import TokenCache, cache_key, default_cache_dir
@@ -23,11 +24,13 @@ REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import ReadTimeoutError
     from urllib3.util.retry import Retry
 except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
     HTTPAdapter = object
     Retry = object
+    ReadTimeoutError = TimeoutError
 HAS_REQUESTS = REQUESTS_IMPORT_ERROR is None
 
 API_PATH = "/xapi/v1"
@@ -95,8 +98,13 @@ def normalize_base_url(base_url):
     Raises ValueError, naming base_url, for anything that is not an http(s) URL with a host.
     """
     text = (base_url or "").strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(text)
+        valid = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+                 and (parts.port is None or 0 < parts.port <= 65535))
+    except ValueError:  # from urlsplit or .port: "https://[pbx", "https://pbx:50o1", "https://pbx:99999"
+        valid = False
+    if not valid:
         raise ValueError("base_url must be an http:// or https:// URL with a host name, such as "
                          "https://pbx.example.com:5001; got %r" % base_url)
     path = parts.path.rstrip("/")
@@ -264,12 +272,14 @@ class XapiClient:
         return items, total
 
     def _get_url(self, url):
-        """Follow a nextLink, but only on this PBX: the bearer token must not travel elsewhere."""
-        if not url.startswith(self.api_url):
-            if urlsplit(url).scheme:
-                raise XapiError("the PBX sent a nextLink to another server (%s); not following it" % url)
-            url = self.api_url + "/" + url.lstrip("/")
-        return self.call("GET", url[len(self.api_url):]).data
+        """Follow a nextLink, but only on this PBX: the bearer token must not travel elsewhere.
+
+        A relative link is resolved as OData says, against the API root that the context URL names.
+        """
+        absolute = urljoin(self.api_url + "/", url)
+        if not absolute.startswith(self.api_url + "/"):
+            raise XapiError("the PBX sent a nextLink to another server (%s); not following it" % url)
+        return self.call("GET", absolute[len(self.api_url):]).data
 
     # ---- authentication -----------------------------------------------------------------
 
@@ -327,13 +337,18 @@ class XapiClient:
         self._store_cached()
 
     def _cache_lock(self):
-        if self._cache is None:
-            return _NoLock()
-        try:
-            return self._cache.locked()
-        except OSError as exc:
-            self._cache_failed(exc)
-            return _NoLock()
+        """The cache's lock, already taken; nothing when there is no cache or it is not usable.
+
+        The lock is taken here, not at `with`, so that a directory that cannot be created or
+        written becomes a warning rather than an OSError.
+        """
+        stack = contextlib.ExitStack()
+        if self._cache is not None:
+            try:
+                stack.enter_context(self._cache.locked())
+            except OSError as exc:
+                self._cache_failed(exc)
+        return stack
 
     def _load_cached(self):
         return self._cache.load() if self._cache is not None else None
@@ -386,6 +401,10 @@ class XapiClient:
                 retry_policy=self._retry_policy(method, idempotent), **settings)
         except requests.exceptions.RequestException as exc:
             raise _error_from_exception(exc, method, url, self._timeout) from None
+        except OSError as exc:
+            # requests checks that the CA bundle exists itself, and raises a bare OSError when not.
+            raise XapiError("the CA bundle cannot be used: %s" % exc, method=method, url=url,
+                            hint="Set ca_path to a readable PEM file of CA certificates.") from None
         if response.is_redirect:
             raise XapiError("the PBX redirected the request to %s; not following a redirect for a write. "
                             "Point base_url at the final address." % response.headers.get("Location"),
@@ -402,14 +421,6 @@ class XapiClient:
         except ValueError:
             raise XapiError("the PBX answered with invalid JSON (%s)" % _body_excerpt(response),
                             status=response.status_code, method=method, url=url) from None
-
-
-class _NoLock:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return False
 
 
 def _page_items(data, url):
@@ -465,7 +476,9 @@ def _error_from_exception(exc, method, url, timeout):
     if isinstance(exc, requests.exceptions.SSLError):
         return XapiError("TLS error talking to %s: %s" % (where, _root_cause(exc)), method=method, url=url,
                          hint=CERT_HINT)
-    if isinstance(exc, requests.exceptions.Timeout):
+    # Once urllib3's retries are used up, requests reports a read timeout as a ConnectionError
+    # whose innermost reason is urllib3's ReadTimeoutError.
+    if isinstance(exc, requests.exceptions.Timeout) or isinstance(_innermost(exc), ReadTimeoutError):
         return XapiError("timed out after %s seconds waiting for %s" % (timeout, where), method=method, url=url,
                          hint="Raise timeout if the PBX is slow, or check the network path to it.")
     if isinstance(exc, requests.exceptions.ConnectionError):
@@ -477,8 +490,8 @@ def _error_from_exception(exc, method, url, timeout):
     return XapiError("request failed: %s" % _root_cause(exc), method=method, url=url)
 
 
-def _root_cause(exc):
-    """The innermost reason of a requests/urllib3 exception chain, which says what really happened."""
+def _innermost(exc):
+    """The innermost reason of a requests/urllib3 exception chain."""
     seen = exc
     for _depth in range(10):
         reason = getattr(seen, "reason", None) or (seen.args[0] if getattr(seen, "args", None) else None)
@@ -486,7 +499,12 @@ def _root_cause(exc):
             seen = reason
             continue
         break
-    text = str(seen)
+    return seen
+
+
+def _root_cause(exc):
+    """The text of the innermost reason of a requests/urllib3 exception chain, which says what really happened."""
+    text = str(_innermost(exc))
     # urllib3 prefixes "<urllib3.connection.HTTPConnection object at 0x...>: "; drop it.
     if ">: " in text:
         text = text.split(">: ", 1)[1]

@@ -1,0 +1,58 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures for the plugin unit tests: a real local HTTP server standing in for a PBX, and clients of it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiClient  # noqa: E402  pylint: disable=wrong-import-position
+from xapi_testlib import CLIENT_ID, CLIENT_SECRET, TokenServer  # noqa: E402  pylint: disable=wrong-import-position
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address():
+    """127.0.0.1 rather than localhost: no IPv6-first connection attempts, and a known host in messages."""
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_token_cache(tmp_path, monkeypatch):
+    """No test may read or write the real user's token cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
+@pytest.fixture
+def token_server(httpserver):
+    return TokenServer(httpserver)
+
+
+@pytest.fixture
+def base_url(httpserver):
+    return httpserver.url_for("/").rstrip("/")
+
+
+@pytest.fixture
+def make_client(base_url, httpserver):
+    """XapiClient factory for the local server, without the token cache unless asked.
+
+    After the test, fails it if the server received a request that it had no handler for.
+    """
+    clients = []
+
+    def factory(**options):
+        settings = dict(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_cache=False, retries=2, timeout=10)
+        settings.update(options)
+        client = XapiClient(settings.pop("base_url", base_url), **settings)
+        clients.append(client)
+        return client
+
+    yield factory
+    for client in clients:
+        client.close()
+    httpserver.check_assertions()

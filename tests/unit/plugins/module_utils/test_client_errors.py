@@ -1,0 +1,227 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""XapiClient failures against local servers: error bodies, TLS verification, refused connections, no secrets."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiError
+from xapi_testlib import API, CLIENT_SECRET, TOKEN_PATH, TokenServer, make_jwt, in_an_hour, requests_to
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "simulator"))
+
+from harness import make_self_signed_cert  # noqa: E402  pylint: disable=wrong-import-position
+
+NOT_FOUND = {"error": {"code": "", "message": "WARNINGS.XAPI.NOT_FOUND",
+                       "details": [{"code": "", "message": "No such extension", "target": "Number"}]}}
+# A bearer token distinctive enough that a leak anywhere would show.
+TOKEN = make_jwt(exp=in_an_hour(), sub="unit", jti="leak-canary-Kd93")
+
+
+@pytest.fixture
+def pbx(httpserver):
+    """The local server's token endpoint, issuing TOKEN."""
+    tokens = TokenServer(httpserver)
+    tokens.tokens = [TOKEN] * 5
+    return tokens
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def assert_no_secret(error):
+    for text in (str(error), repr(error.to_result()), repr(error.args)):
+        assert CLIENT_SECRET not in text
+        assert TOKEN not in text and "leak-canary" not in text
+
+
+# --- error answers ----------------------------------------------------------------------------------
+
+def test_an_odata_error_names_status_pbx_message_method_url_and_target(httpserver, pbx, make_client):
+    httpserver.expect_request(API + "/Users(42)").respond_with_json(NOT_FOUND, status=404)
+    client = make_client()
+    with pytest.raises(XapiError) as caught:
+        client.get("Users(42)", {"$select": "Number"})
+    error = caught.value
+    url = client.api_url + "/Users(42)?$select=Number"
+    message = str(error)
+    assert "HTTP 404" in message
+    assert "WARNINGS.XAPI.NOT_FOUND" in message
+    assert message.startswith("GET %s: " % url)
+    assert "Number: No such extension" in message
+    assert error.to_result() == dict(status=404, method="GET", url=url, pbx_message="WARNINGS.XAPI.NOT_FOUND",
+                                     details=NOT_FOUND["error"]["details"])
+    assert_no_secret(error)
+
+
+def test_an_html_502_is_summed_up_in_one_line(httpserver, pbx, make_client):
+    httpserver.expect_request(API + "/LicenseStatus").respond_with_data(
+        "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body>\n</html>", status=502,
+        content_type="text/html")
+    client = make_client(retries=0)
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    message = str(caught.value)
+    assert caught.value.status == 502 and caught.value.pbx_message is None
+    assert "HTTP 502" in message and "text/html" in message and "502 Bad Gateway" in message
+    assert "\n" not in message
+    assert_no_secret(caught.value)
+
+
+def test_an_empty_error_body_still_gives_status_method_and_url(httpserver, pbx, make_client):
+    httpserver.expect_request(API + "/LicenseStatus").respond_with_data("", status=500)
+    client = make_client(retries=0)
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    client_url = client.api_url + "/LicenseStatus"
+    assert str(caught.value) == "GET %s: HTTP 500: the PBX answered with an error" % client_url
+    assert caught.value.to_result() == dict(status=500, method="GET", url=client_url, pbx_message=None, details=[])
+    assert_no_secret(caught.value)
+
+
+def test_a_200_with_malformed_json_is_invalid_json(httpserver, pbx, make_client):
+    httpserver.expect_request(API + "/LicenseStatus").respond_with_data('{"ProductCode": ', status=200,
+                                                                        content_type="application/json")
+    client = make_client()
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    assert caught.value.status == 200
+    assert "invalid JSON" in str(caught.value)
+    assert '{"ProductCode":' in str(caught.value)
+    assert_no_secret(caught.value)
+
+
+def test_a_refused_login_holds_neither_secret_nor_token(httpserver, make_client):
+    httpserver.expect_request(TOKEN_PATH, method="POST").respond_with_data("", status=401)
+    client = make_client()
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    assert caught.value.url == client.base_url + TOKEN_PATH
+    assert_no_secret(caught.value)
+
+
+def test_a_204_is_no_data(httpserver, pbx, make_client):
+    httpserver.expect_request(API + "/Users(42)", method="DELETE").respond_with_data("", status=204)
+    response = make_client().call("DELETE", "Users(42)")
+    assert (response.status, response.data) == (204, None)
+
+
+def test_a_write_is_not_redirected(httpserver, pbx, make_client):
+    httpserver.expect_request(API + "/Users", method="POST").respond_with_data(
+        "", status=307, headers={"Location": "http://elsewhere.invalid/xapi/v1/Users"})
+    client = make_client()
+    with pytest.raises(XapiError) as caught:
+        client.call("POST", "Users", body={"Number": "100"})
+    assert caught.value.status == 307
+    assert "http://elsewhere.invalid/xapi/v1/Users" in str(caught.value)
+    assert len(requests_to(httpserver, API + "/Users")) == 1
+    assert_no_secret(caught.value)
+
+
+# --- the wire ---------------------------------------------------------------------------------------
+
+def test_a_refused_connection_names_host_and_port(make_client):
+    port = free_port()
+    client = make_client(base_url="http://127.0.0.1:%d" % port, retries=0)
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    message = str(caught.value)
+    assert "127.0.0.1:%d" % port in message
+    assert "connection refused" in message
+    assert caught.value.status is None
+    assert_no_secret(caught.value)
+
+
+def test_an_answer_that_never_comes_times_out_with_the_timeout_in_the_message(make_client):
+    # A listener that never accepts: the kernel completes the connection, nobody answers.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        client = make_client(base_url="http://127.0.0.1:%d" % port, client_id=None, client_secret=None,
+                             access_token=TOKEN, timeout=0.2, retries=1)
+        started = time.monotonic()
+        with pytest.raises(XapiError) as caught:
+            client.get("LicenseStatus")
+        assert time.monotonic() - started < 10, "a timeout must end the call in bounded time"
+    message = str(caught.value)
+    assert "timed out after 0.2 seconds waiting for 127.0.0.1:%d" % port in message
+    assert "Raise timeout" in message and "could not connect" not in message
+    assert_no_secret(caught.value)
+
+
+# --- TLS verification ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    return make_self_signed_cert(str(tmp_path_factory.mktemp("tls")))
+
+
+@pytest.fixture(scope="module")
+def https_server_process(certificate):
+    cert, key = certificate
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def https_pbx(https_server_process, monkeypatch):
+    """An HTTPS PBX with a self-signed certificate; the CA bundle variables point nowhere."""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca.pem")
+    monkeypatch.setenv("CURL_CA_BUNDLE", "/nonexistent/curl-ca.pem")
+    https_server_process.clear()
+    TokenServer(https_server_process)
+    https_server_process.expect_request(API + "/LicenseStatus").respond_with_json({"ProductCode": "3CXPSPROFENT"})
+    yield https_server_process
+    https_server_process.check_assertions()
+
+
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_validate_certs_false_wins_over_the_ca_bundle_environment(https_pbx, make_client):
+    client = make_client(base_url=https_pbx.url_for("/"), validate_certs=False)
+    assert client.get("LicenseStatus") == {"ProductCode": "3CXPSPROFENT"}
+    assert len(requests_to(https_pbx, TOKEN_PATH)) == 1
+
+
+def test_ca_path_wins_over_the_ca_bundle_environment(https_pbx, make_client, certificate):
+    client = make_client(base_url=https_pbx.url_for("/"), ca_path=certificate[0])
+    assert client.get("LicenseStatus") == {"ProductCode": "3CXPSPROFENT"}
+    assert len(requests_to(https_pbx, TOKEN_PATH)) == 1
+
+
+def test_an_unverifiable_certificate_is_a_tls_error_with_a_hint(https_pbx, make_client, monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    monkeypatch.delenv("CURL_CA_BUNDLE")
+    client = make_client(base_url=https_pbx.url_for("/"), retries=0)
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    message = str(caught.value)
+    assert "TLS error talking to 127.0.0.1:%d" % https_pbx.port in message
+    assert "ca_path" in message and "validate_certs" in message
+    assert requests_to(https_pbx, TOKEN_PATH) == [], "no credentials go to a server that failed verification"
+    assert_no_secret(caught.value)
+
+
+def test_a_missing_ca_path_file_is_an_xapi_error(https_pbx, make_client, tmp_path):
+    missing = str(tmp_path / "no-such-ca.pem")
+    client = make_client(base_url=https_pbx.url_for("/"), ca_path=missing, retries=0)
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    message = str(caught.value)
+    assert missing in message and "ca_path" in message
+    assert requests_to(https_pbx, TOKEN_PATH) == []

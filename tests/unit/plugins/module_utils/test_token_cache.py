@@ -1,0 +1,166 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shared token cache, alone and through XapiClient against a local HTTP server."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+
+import pytest
+
+from ansible_collections.threecx.xapi.plugins.module_utils._token_cache import TokenCache, cache_key, default_cache_dir
+from xapi_testlib import API, CLIENT_ID, CLIENT_SECRET, json_response, requests_to
+
+LICENCE = API + "/LicenseStatus"
+
+
+@pytest.fixture
+def cache_dir(tmp_path):
+    return str(tmp_path / "cache" / "tokens")
+
+
+@pytest.fixture
+def no_umask():
+    """Umask 0, so that the modes seen are the ones the cache sets, not ones the umask took away."""
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+@pytest.fixture
+def cached_client(make_client, cache_dir):
+    def factory(**options):
+        return make_client(token_cache=True, token_cache_dir=cache_dir, **options)
+    return factory
+
+
+def bearers(httpserver):
+    return [request.headers["Authorization"] for request in requests_to(httpserver, LICENCE)]
+
+
+def key_for(base_url, secret=CLIENT_SECRET):
+    return cache_key(base_url, CLIENT_ID, secret)
+
+
+def test_a_second_client_with_the_same_credentials_reuses_the_cached_token(httpserver, token_server, cached_client):
+    httpserver.expect_request(LICENCE).respond_with_json({})
+    cached_client().get("LicenseStatus")
+    cached_client().get("LicenseStatus")
+    assert len(token_server.requests) == 1
+    assert bearers(httpserver) == ["Bearer token-1", "Bearer token-1"]
+
+
+@pytest.mark.usefixtures("no_umask")
+def test_the_cache_file_is_0600_in_a_0700_directory(httpserver, token_server, cached_client, cache_dir, base_url):
+    httpserver.expect_request(LICENCE).respond_with_json({})
+    cached_client().get("LicenseStatus")
+    path = os.path.join(cache_dir, key_for(base_url) + ".json")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(cache_dir).st_mode) == 0o700
+    assert {stat.S_IMODE(os.stat(os.path.join(cache_dir, name)).st_mode) for name in os.listdir(cache_dir)} == {0o600}
+
+
+def test_the_cache_never_holds_the_client_secret(httpserver, token_server, cached_client, cache_dir):
+    httpserver.expect_request(LICENCE).respond_with_json({})
+    cached_client().get("LicenseStatus")
+    names = os.listdir(cache_dir)
+    contents = b"".join(open(os.path.join(cache_dir, name), "rb").read() for name in names)
+    assert b"token-1" in contents, "the token is where this test looks"
+    assert CLIENT_SECRET.encode() not in contents
+    assert all(CLIENT_SECRET not in name and CLIENT_ID not in name for name in names)
+
+
+def test_the_cache_key_depends_on_url_client_and_secret():
+    base = cache_key("https://pbx.example.com", "client", "secret")
+    assert base == cache_key("https://pbx.example.com", "client", "secret")
+    assert len(base) == 64 and set(base) <= set("0123456789abcdef")
+    others = {cache_key("https://pbx.example.com", "client", "secret2"),
+              cache_key("https://pbx.example.com:5001", "client", "secret"),
+              cache_key("https://pbx.example.com", "client2", "secret"),
+              cache_key("https://pbx.example.com", "clientsecret", ""),
+              cache_key("https://pbx.example.com", "client\0secret", "")}
+    assert base not in others and len(others) == 5
+
+
+def test_a_different_secret_does_not_ride_on_the_cached_token(httpserver, token_server, cached_client, cache_dir):
+    httpserver.expect_request(LICENCE).respond_with_json({})
+    cached_client().get("LicenseStatus")
+    cached_client(client_secret="another-secret").get("LicenseStatus")
+    assert len(token_server.requests) == 2
+    assert [request.form["client_secret"] for request in token_server.requests] == [CLIENT_SECRET, "another-secret"]
+    assert bearers(httpserver) == ["Bearer token-1", "Bearer token-2"]
+    assert len([name for name in os.listdir(cache_dir) if name.endswith(".json")]) == 2
+
+
+def test_an_expired_cached_token_is_replaced(httpserver, token_server, cached_client, cache_dir, base_url):
+    httpserver.expect_request(LICENCE).respond_with_json({})
+    cache = TokenCache(cache_dir, key_for(base_url))
+    os.makedirs(cache_dir)
+    cache.store("stale-token", time.time() - 10)
+    cached_client().get("LicenseStatus")
+    assert bearers(httpserver) == ["Bearer token-1"]
+    assert cache.load()[0] == "token-1"
+
+
+def test_a_rejected_cached_token_is_replaced_in_the_cache(httpserver, token_server, cached_client, cache_dir, base_url):
+    def licence(request):
+        if request.headers["Authorization"] == "Bearer revoked":
+            return json_response({"error": {"message": "Unauthorized"}}, status=401)
+        return json_response({})
+
+    httpserver.expect_request(LICENCE).respond_with_handler(licence)
+    cache = TokenCache(cache_dir, key_for(base_url))
+    os.makedirs(cache_dir)
+    cache.store("revoked", time.time() + 3600)
+    cached_client().get("LicenseStatus")
+    assert bearers(httpserver) == ["Bearer revoked", "Bearer token-1"]
+    assert cache.load()[0] == "token-1"
+
+
+def test_a_renewal_takes_the_token_another_run_cached_meanwhile(httpserver, token_server, cached_client, cache_dir,
+                                                                base_url):
+    cache = TokenCache(cache_dir, key_for(base_url))
+    os.makedirs(cache_dir)
+    cache.store("old", time.time() + 3600)
+
+    def licence(request):
+        if request.headers["Authorization"] == "Bearer old":
+            cache.store("fetched-by-another-fork", time.time() + 3600)  # and so the PBX dropped "old"
+            return json_response({"error": {"message": "Unauthorized"}}, status=401)
+        return json_response({})
+
+    httpserver.expect_request(LICENCE).respond_with_handler(licence)
+    cached_client().get("LicenseStatus")
+    assert bearers(httpserver) == ["Bearer old", "Bearer fetched-by-another-fork"]
+    assert token_server.requests == []
+
+
+def test_an_unusable_cache_directory_is_a_warning_not_a_failure(httpserver, token_server, make_client, tmp_path):
+    httpserver.expect_request(LICENCE).respond_with_json({"ok": True})
+    not_a_directory = tmp_path / "file"
+    not_a_directory.write_text("")
+    client = make_client(token_cache=True, token_cache_dir=str(not_a_directory))
+    assert client.get("LicenseStatus") == {"ok": True}
+    assert len(client.warnings) == 1
+    assert str(not_a_directory) in client.warnings[0] and "not usable" in client.warnings[0]
+    assert len(token_server.requests) == 1
+
+
+def test_a_cache_entry_that_is_not_json_reads_as_none(cache_dir):
+    cache = TokenCache(cache_dir, "k")
+    os.makedirs(cache_dir)
+    assert cache.load() is None
+    with open(cache.path, "w", encoding="utf-8") as handle:
+        handle.write("{not json")
+    assert cache.load() is None
+    cache.store("t", 12.5)
+    assert cache.load() == ("t", 12.5)
+    cache.discard()
+    assert not os.path.exists(cache.path)
+
+
+def test_the_default_directory_follows_xdg_cache_home(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_cache_dir() == os.path.join(str(tmp_path), "threecx.xapi", "tokens")
