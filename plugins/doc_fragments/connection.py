@@ -50,6 +50,8 @@ options:
     description:
       - A PEM file of CA certificates to verify the PBX's certificate with.
       - It takes precedence over the E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE) environment variables.
+        Without it, and with O(validate_certs=true), the bundle those variables name is used when one
+        is set, else the CA certificates that come with requests (certifi).
       - If not set, the value of the E(THREECX_CA_PATH) environment variable is used.
     type: path
   timeout:

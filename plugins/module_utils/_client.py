@@ -242,10 +242,10 @@ class XapiClient:
     def get_pages(self, path, query=None, page_size=100, limit=None, want_count=False):
         """Every item of a collection, page by page with $top/$skip: (items, @odata.count).
 
-        `limit` caps the number of items (the user's `top`). The first page also asks for
-        `$count`, which tells when the last page has come, so N items cost ceil(N/page_size)
-        requests and no empty page at the end. `@odata.nextLink`, should a PBX ever send one,
-        is followed as given.
+        `limit` caps the number of items (the user's `top`). With `want_count`, the first page
+        also asks for `$count`, which tells when the last page has come, so N items cost
+        ceil(N/page_size) requests and no empty page at the end; without it, a short page ends
+        the loop. `@odata.nextLink`, should a PBX ever send one, is followed on this PBX only.
         """
         query = dict(query or {})
         first_skip = int(query.pop("$skip", 0) or 0)
@@ -391,9 +391,11 @@ class XapiClient:
         request = requests.Request(method, url, headers=headers, json=body, data=form)
         prepared = self._session.prepare_request(request)
         settings = self._session.merge_environment_settings(prepared.url, {}, None, self._verify, None)
-        # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE would override `verify` otherwise, and
-        # ca_path / validate_certs would silently do nothing.
-        settings["verify"] = self._verify
+        if self._verify is not True:
+            # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override an explicit `verify`, and
+            # ca_path or validate_certs=false would silently do nothing. With plain verification the
+            # bundle those variables name is used, as in any requests-based tool.
+            settings["verify"] = self._verify
         self.request_count += 1
         try:
             response = self._session.send(

@@ -204,6 +204,14 @@ def test_ca_path_wins_over_the_ca_bundle_environment(https_pbx, make_client, cer
     assert len(requests_to(https_pbx, TOKEN_PATH)) == 1
 
 
+def test_the_ca_bundle_environment_serves_plain_verification(https_pbx, make_client, certificate, monkeypatch):
+    """validate_certs=true without ca_path: the bundle REQUESTS_CA_BUNDLE names, as in any requests tool."""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", certificate[0])
+    monkeypatch.delenv("CURL_CA_BUNDLE")
+    client = make_client(base_url=https_pbx.url_for("/"), retries=0)
+    assert client.get("LicenseStatus") == {"ProductCode": "3CXPSPROFENT"}
+
+
 def test_an_unverifiable_certificate_is_a_tls_error_with_a_hint(https_pbx, make_client, monkeypatch):
     monkeypatch.delenv("REQUESTS_CA_BUNDLE")
     monkeypatch.delenv("CURL_CA_BUNDLE")
