@@ -28,23 +28,45 @@ def is_secret_name(name):
     return lowered not in _NOT_SECRET and lowered.endswith(_SECRET_SUFFIXES)
 
 
+# Property name -> None (not secret), 0 (masked whole) or how many last characters stay visible.
+# An answer has a few dozen distinct names and often tens of thousands of properties (10,000
+# phones have 140,000), so each name is judged once, not once per property.
+_VISIBLE_CHARACTERS = {}
+
+
+def _visible_characters(name):
+    try:
+        return _VISIBLE_CHARACTERS[name]
+    except KeyError:
+        shown = _PARTLY_SHOWN.get(name.lower())
+        if shown is None and is_secret_name(name):
+            shown = 0
+        _VISIBLE_CHARACTERS[name] = shown
+        return shown
+
+
 def mask_value(name, value):
     """The masked form of one property's value; values that are not non-empty strings stay."""
     if not isinstance(value, str) or not value:
         return value
-    shown = _PARTLY_SHOWN.get(name.lower())
-    if shown is not None:
-        return MASK + value[-shown:] if len(value) > shown * 2 else MASK
-    if is_secret_name(name):
-        return MASK
-    return value
+    shown = _visible_characters(name)
+    if shown is None:
+        return value
+    return MASK + value[-shown:] if shown and len(value) > shown * 2 else MASK
 
 
 def mask_secrets(data):
     """A copy of `data` (dicts, lists, scalars) with every secret property masked."""
     if isinstance(data, dict):
-        return {key: mask_value(key, value) if isinstance(value, str) else mask_secrets(value)
-                for key, value in data.items()}
+        copy = {}
+        for key, value in data.items():
+            if isinstance(value, str):
+                if value and _visible_characters(key) is not None:
+                    value = mask_value(key, value)
+            elif isinstance(value, (dict, list)):
+                value = mask_secrets(value)
+            copy[key] = value
+        return copy
     if isinstance(data, list):
-        return [mask_secrets(item) for item in data]
+        return [mask_secrets(item) if isinstance(item, (dict, list)) else item for item in data]
     return data
