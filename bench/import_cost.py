@@ -104,8 +104,8 @@ def main():
             "beyond_ping_ms": round(sum(extra.values()), 1), "module_run_wall_ms": round(wall * 1000, 1),
             "beyond_ping_by_package_ms": {name: round(ms, 1) for name, ms in groups.most_common(8)},
         }
-        print("%-38s %8.0fK %8.1fms %10.1fms %8.0fms" % (module, size / 1024.0, sum(times.values()), sum(extra.values()),
-                                                        wall * 1000))
+        print("%-38s %8.0fK %8.1fms %10.1fms %8.0fms" % (
+            module, size / 1024.0, sum(times.values()), sum(extra.values()), wall * 1000))
         if groups:
             print("    beyond ping: " + ", ".join("%s %.1f ms" % (name, ms) for name, ms in groups.most_common(6)))
         if ours:
