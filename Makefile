@@ -23,13 +23,14 @@ export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv collection install sanity units integration docs-lint changelog-lint test demo simulator bench catalogue clean
+.PHONY: help venv collection install sanity units integration docs-lint changelog-lint test demo simulator bench profile catalogue clean
 
 help:
 	@echo "make demo       run the demo playbook against the XAPI simulator"
 	@echo "make test       sanity, unit and integration tests, docs and changelog lint"
 	@echo "make simulator  run the XAPI simulator in the foreground with demo credentials"
 	@echo "make bench      side-by-side benchmarks (results in bench/results/)"
+	@echo "make profile    import cost of each module payload, and where a 10,000-device read spends its time"
 	@echo "make catalogue  regenerate the operation catalogue and docs/operations.md from the spec"
 
 $(BIN)/.installed: requirements.txt tests/requirements.txt
@@ -92,6 +93,10 @@ demo: install
 
 bench: install
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/python bench/run_bench.py $(BENCH_ARGS)
+
+profile: install
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/python bench/import_cost.py --out bench/results/imports.json
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/python bench/profile_result.py --out bench/results/result_steps.json
 
 simulator: venv
 	$(BIN)/python tests/simulator/xapi_simulator.py --port $(SIM_PORT) \

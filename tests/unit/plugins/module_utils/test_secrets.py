@@ -1,15 +1,16 @@
 # Copyright (c) threecx.xapi contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Masking of the secrets that a PBX puts in its answers."""
+"""Masking the secrets in the PBX's answers: what is masked, and that nothing else changes."""
 
 from __future__ import annotations
 
 import copy
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ansible_collections.threecx.xapi.plugins.module_utils._secrets import MASK, mask_secrets
-
+from ansible_collections.threecx.xapi.plugins.module_utils._secrets import MASK, is_secret_name, mask_secrets, mask_value
 
 @pytest.mark.parametrize("name", ["PhoneWebPassword", "ProvLink", "VMPin", "PinNumber", "ClientSecret",
                                   "AccessToken", "phonewebpassword", "SipAuthPassword"])
@@ -56,3 +57,73 @@ def test_nested_lists_and_dicts_are_masked_and_the_input_is_left_alone():
 @pytest.mark.parametrize("data", [None, 3, "PhoneWebPassword", ["password", "ProvLink"], {"Name": "Password"}])
 def test_values_that_merely_look_like_secret_names_stay(data):
     assert mask_secrets(data) == data
+
+
+NAMES = ["Id", "Name", "PhoneWebPassword", "ProvLink", "LicenseKey", "NextPageToken", "Pin", "PinNumber",
+         "ApiKey", "AccessToken", "SecretKey", "Spinner", "MAC", "password", "licensekey"]
+
+
+def reference_mask(data):
+    """The plain, uncached definition: every property judged by its own name."""
+    if isinstance(data, dict):
+        return {key: reference_value(key, value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [reference_mask(item) for item in data]
+    return data
+
+
+def reference_value(name, value):
+    if name.lower() == "licensekey" and isinstance(value, str) and len(value) > 8:
+        return MASK + value[-4:]
+    if name.lower() == "licensekey" or is_secret_name(name):
+        return reference_conceal(value)
+    return reference_mask(value)
+
+
+def reference_conceal(value):
+    """Everything a secret property holds, masked but for what only says whether it is set."""
+    if isinstance(value, dict):
+        return {key: reference_conceal(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [reference_conceal(item) for item in value]
+    return value if value in (None, "") or isinstance(value, bool) else MASK
+
+
+def test_a_phone_keeps_everything_but_its_password_and_provisioning_link():
+    phone = {"Id": 1, "PhoneWebPassword": "KwQnVsXqOCFE", "ProvLink": "https://pbx/provisioning/x/805ec0123456.cfg",
+             "Registrar": {"MAC": "805ec0123456", "Model": "T46U", "Capabilities": 31}, "Interfaces": [], "Pin": ""}
+    masked = mask_secrets({"changed": False, "sip_devices": [phone]})
+    assert masked == {"changed": False, "sip_devices": [dict(phone, PhoneWebPassword=MASK, ProvLink=MASK)]}
+    assert phone["PhoneWebPassword"] == "KwQnVsXqOCFE", "the input is not modified"
+
+
+def test_licence_keys_keep_their_last_four_characters():
+    assert mask_value("LicenseKey", "ABCD-EFGH-IJKL-WXYZ") == MASK + "WXYZ"
+    assert mask_value("LicenseKey", "SHORTKEY") == MASK
+    assert mask_value("NextPageToken", "cursor") == "cursor"
+    assert mask_value("Spinner", "not a pin") == "not a pin"
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12)),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.sampled_from(NAMES), children, max_size=5)),
+    max_leaves=30)
+
+
+@given(json_values)
+def test_masking_matches_the_plain_definition(data):
+    assert mask_secrets(data) == reference_mask(data)
+
+
+def test_a_concealed_password_object_is_masked_inside():
+    """XAPI's ConcealedPassword holds the password in `Value`; ConcealedDataFile a key in `Contents`."""
+    settings = {"AuthId": "fax", "AuthPassword": {"Concealed": False, "Value": "hunter2"},
+                "SftpPrivateKey": {"Concealed": False, "Contents": "-----BEGIN KEY-----", "Name": "id_rsa"}}
+    assert mask_secrets(settings) == {"AuthId": "fax", "AuthPassword": {"Concealed": False, "Value": MASK},
+                                      "SftpPrivateKey": {"Concealed": False, "Contents": MASK, "Name": MASK}}
+
+
+def test_a_numeric_pin_is_masked_and_a_flag_is_not():
+    assert mask_secrets({"VoicemailPin": 1234, "EnablePin": True, "Pin": None}) == {
+        "VoicemailPin": MASK, "EnablePin": True, "Pin": None}
