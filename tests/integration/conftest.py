@@ -156,6 +156,22 @@ def requests_to(sim, method=None, path_part=None):
             if (method is None or entry["method"] == method) and (path_part is None or path_part in entry["path"])]
 
 
+SAVE = """
+- name: Save {name} for the test to read
+  ansible.builtin.copy:
+    content: "{{{{ {name} | to_json }}}}"
+    dest: "{{{{ out }}}}/{name}.json"
+    mode: "0644"
+  check_mode: false
+  changed_when: false
+"""
+
+
+def save(name):
+    """Tasks that write the registered result `name` to `<out>/<name>.json`, for `Ansible.saved`."""
+    return SAVE.format(name=name)
+
+
 def task_results(process):
     """Fail with the whole output when a run failed, which is what one wants to read then."""
     assert process.returncode == 0, process.stdout + process.stderr

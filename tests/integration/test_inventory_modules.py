@@ -7,18 +7,7 @@ from __future__ import annotations
 import math
 from urllib.parse import unquote
 
-from conftest import requests_to, task_results
-
-SAVE = """
-- ansible.builtin.copy:
-    content: "{{{{ {name} | to_json }}}}"
-    dest: "{{{{ out }}}}/{name}.json"
-    mode: "0644"
-"""
-
-
-def save(name):
-    return SAVE.format(name=name)
+from conftest import requests_to, save, task_results
 
 
 def test_every_device_in_ceil_n_over_page_size_requests(ansible, sim):
