@@ -176,4 +176,3 @@ def test_invalid_calls_fail_before_any_request(ansible, spec_sim):
         assert result.get("failed") is True, args
         for word in words:
             assert word in result["msg"], (args, result["msg"])
-

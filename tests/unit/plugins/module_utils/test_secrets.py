@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.threecx.xapi.plugins.module_utils._secrets import MASK, is_secret_name, mask_secrets, mask_value
 
+
 @pytest.mark.parametrize("name", ["PhoneWebPassword", "ProvLink", "VMPin", "PinNumber", "ClientSecret",
                                   "AccessToken", "phonewebpassword", "SipAuthPassword"])
 def test_secret_properties_are_masked(name):
