@@ -21,11 +21,11 @@ SIM_PORT ?= 8765
 export ANSIBLE_NOCOLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv collection install sanity units integration docs-lint changelog-lint test demo simulator bench catalogue clean
+.PHONY: help venv collection install sanity units integration lint docs-lint changelog-lint test demo simulator bench catalogue clean
 
 help:
 	@echo "make demo       run the demo playbook against the XAPI simulator"
-	@echo "make test       sanity, unit and integration tests, docs and changelog lint"
+	@echo "make test       sanity, unit and integration tests, ansible-lint, docs and changelog lint"
 	@echo "make simulator  run the XAPI simulator in the foreground with demo credentials"
 	@echo "make bench      side-by-side benchmarks (results in bench/results/)"
 	@echo "make catalogue  regenerate the operation catalogue and docs/operations.md from the spec"
@@ -70,13 +70,18 @@ integration: install
 	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) THREECX_SPEC=$(SPEC) ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
 	  $(CURDIR)/$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider tests/integration
 
+# ansible-lint's production profile on the roles and the demo playbook, offline, against the installed collection.
+lint: install
+	cd $(COLLECTION) && PATH=$(CURDIR)/$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
+	  $(CURDIR)/$(BIN)/ansible-lint --offline --nocolor --profile production roles/ docs/examples/demo.yml
+
 docs-lint: venv collection
 	cd $(COLLECTION) && $(CURDIR)/$(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
 
-test: sanity units integration docs-lint changelog-lint
+test: sanity units integration lint docs-lint changelog-lint
 	@echo "make test: all suites passed"
 
 catalogue: venv
