@@ -72,7 +72,11 @@ browser:
 	@if [ "$${THREECX_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "installing chromium with apt-get for the browser test"; \
-	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    log=$$(mktemp); \
+	    if ! (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >$$log 2>&1; then \
+	      cat $$log; rm -f $$log; exit 1; \
+	    fi; \
+	    rm -f $$log; \
 	  else \
 	    echo "chromium is missing and cannot be installed here: the browser test will fail (THREECX_SKIP_BROWSER=1 skips it)"; \
 	  fi; \
