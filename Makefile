@@ -92,8 +92,9 @@ lint: install
 	cd $(COLLECTION) && PATH=$(CURDIR)/$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
 	  $(CURDIR)/$(BIN)/ansible-lint --offline --nocolor --profile production roles/ docs/examples/demo.yml
 
+# antsibull-docs runs `ansible` and `ansible-doc` from PATH: the venv's.
 docs-lint: venv collection
-	cd $(COLLECTION) && $(CURDIR)/$(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
+	cd $(COLLECTION) && PATH=$(CURDIR)/$(BIN):$$PATH $(CURDIR)/$(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
