@@ -82,10 +82,11 @@ browser:
 	  fi; \
 	fi
 
-# --dist loadgroup: the tests of a file marked with one xdist_group share their playbook runs on one worker.
+# --dist loadscope: the tests of a module (or class) run on one worker, so that playbook runs shared through
+# module-scoped fixtures (tests/integration/test_audit_role.py) happen once.
 integration: install browser
 	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) THREECX_SPEC=$(SPEC) ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
-	  $(CURDIR)/$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -p no:cacheprovider tests/integration
+	  $(CURDIR)/$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadscope -p no:cacheprovider tests/integration
 
 # ansible-lint's production profile on the roles and the demo playbook, offline, against the installed collection.
 lint: install

@@ -6,8 +6,8 @@ Two simulators with different data sets are two customers' PBXes; a third invent
 secret. The files the role writes are checked against what each simulator serves, read directly from
 it; the page is also rendered in headless Chromium.
 
-The tests of this file share their playbook runs, so they stay on one pytest-xdist worker
-(`--dist loadgroup` in the Makefile).
+The tests of this file share three playbook runs through module-scoped fixtures; the Makefile's
+`--dist loadscope` keeps them on one pytest-xdist worker, so that each run happens once.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ import urllib.request
 import pytest
 
 from conftest import ANSIBLE_BIN, CLIENT_SECRET, Ansible, Simulator, make_self_signed_cert
-
-pytestmark = pytest.mark.xdist_group("audit_role")
 
 MASK = "********"
 # Distinctive secrets, one per PBX, so that a leak is easy to find in any output or file.
