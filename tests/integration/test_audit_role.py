@@ -1,0 +1,623 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The threecx.xapi.audit role, run by ansible-playbook over an inventory of PBXes.
+
+Two simulators with different data sets are two customers' PBXes; a third inventory host has a wrong
+secret. The files the role writes are checked against what each simulator serves, read directly from
+it; the page is also rendered in headless Chromium.
+
+The tests of this file share three playbook runs through module-scoped fixtures; the Makefile's
+`--dist loadscope` keeps them on one pytest-xdist worker, so that each run happens once.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import html.parser
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import textwrap
+import urllib.request
+
+import pytest
+
+from conftest import ANSIBLE_BIN, CLIENT_SECRET, Ansible, Simulator, make_self_signed_cert
+
+MASK = "********"
+# Distinctive secrets, one per PBX, so that a leak is easy to find in any output or file.
+PBXES = {
+    # 130 phones take two pages of the module's default 100.
+    "acme": {"devices": 130, "seed": 0, "client_id": "audit-acme", "secret": "audit-acme-s3cr3t-4f9c"},
+    "globex": {"devices": 37, "seed": 2, "client_id": "audit-globex", "secret": "audit-globex-s3cr3t-7d21"},
+}
+# The third PBX host: globex's PBX, with a wrong secret.
+FAILING = "initech"
+WRONG_SECRET = "audit-initech-wr0ng-s3cr3t-19aa"
+# The clients of the simulators that the second and third runs start.
+PARTIAL_SECRET = "audit-partial-s3cr3t-5be0"
+TOKEN_CLIENT_SECRET = "audit-token-s3cr3t-0c7e"
+SECRETS = [pbx["secret"] for pbx in PBXES.values()] + [WRONG_SECRET, PARTIAL_SECRET, TOKEN_CLIENT_SECRET, CLIENT_SECRET]
+WARNING_DAYS = 30
+RECAP = re.compile(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+"
+                   r"skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)", re.M)
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The page's highlight colours (roles/audit/templates/index.html.j2): a licence that ends within the
+# warning days, and a failed PBX's status cell.
+WARNING_RGB = (0xff, 0xf8, 0xc5)
+FAILED_RGB = (0xff, 0xeb, 0xe9)
+
+AUDIT_PLAY = """
+- name: Morning audit of the 3CX fleet
+  hosts: pbxes
+  gather_facts: false
+  roles:
+    - role: threecx.xapi.audit
+      vars:
+        threecx_audit_dir: "{audit_dir}"
+"""
+
+
+# -- what the simulators serve, read without the collection
+
+
+def xapi_get(sim, path):
+    """One XAPI read with a fresh token of the simulator's own client."""
+    request = urllib.request.Request(sim.base_url + path, headers={"Authorization": "Bearer " + sim.token()})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+def truth_of(sim):
+    """The licence, every SIP device with its extension, and the failover scripts the PBX serves."""
+    devices = xapi_get(sim, "/xapi/v1/SipDevices?$expand=DN&$count=true")
+    assert devices["@odata.count"] == len(devices["value"]), "the simulator served every device in one answer"
+    return {
+        "licence": xapi_get(sim, "/xapi/v1/LicenseStatus"),
+        "devices": devices["value"],
+        "scripts": [item["Filename"] for item in xapi_get(sim, "/xapi/v1/Backups/Pbx.GetFailoverScripts()")["value"]],
+    }
+
+
+def days_left(date_time, today):
+    return (datetime.date.fromisoformat(date_time[:10]) - today).days
+
+
+def expiry_state(days):
+    if days < 0:
+        return "expired"
+    return "warning" if days <= WARNING_DAYS else "ok"
+
+
+# -- runs
+
+
+def free_port():
+    """A local TCP port where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def write_inventory(path, hosts):
+    path.write_text(json.dumps({"pbxes": {"hosts": hosts}}, indent=1))  # JSON is YAML
+    return str(path)
+
+
+def run_playbook(runner, inventory, playbook_text, args=(), env=None):
+    playbook = runner.workdir / "audit.yml"
+    playbook.write_text(textwrap.dedent(playbook_text))
+    command = [str(ANSIBLE_BIN / "ansible-playbook"), "-i", inventory, str(playbook)] + list(args)
+    process = subprocess.run(command, cwd=runner.workdir, env=runner.env(env), capture_output=True, text=True,
+                             timeout=300, check=False)
+    runner.outputs.append(process.stdout + process.stderr)
+    return process
+
+
+def recap(process):
+    """{host: {"ok": n, "changed": n, "failed": n, "rescued": n, ...}} from the PLAY RECAP."""
+    keys = ("ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored")
+    return {match.group(1): dict(zip(keys, (int(number) for number in match.groups()[1:])))
+            for match in RECAP.finditer(process.stdout)}
+
+
+def assert_nothing_leaked(runner, files, extra_secrets=(), logged_in=True):
+    """No secret and no token in any output of the runs, nor in any file the role wrote."""
+    secrets = SECRETS + list(extra_secrets) + runner.cached_tokens()
+    if logged_in:
+        assert runner.cached_tokens(), "the runs left tokens in the cache to look for"
+    texts = runner.outputs + [path.read_text() for path in files]
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text, "a secret or a token leaked into an output or a report"
+
+
+@pytest.fixture(scope="module")
+def simulators():
+    with Simulator(client_id=PBXES["acme"]["client_id"], client_secret=PBXES["acme"]["secret"],
+                   devices=PBXES["acme"]["devices"], seed=PBXES["acme"]["seed"]) as acme, \
+         Simulator(client_id=PBXES["globex"]["client_id"], client_secret=PBXES["globex"]["secret"],
+                   devices=PBXES["globex"]["devices"], seed=PBXES["globex"]["seed"]) as globex:
+        yield {"acme": acme, "globex": globex}
+
+
+@pytest.fixture(scope="module")
+def fleet(simulators, tmp_path_factory):
+    """One audit of acme, globex and initech (wrong secret), with per-host connection variables."""
+    for sim in simulators.values():
+        sim.reset()
+    workdir = tmp_path_factory.mktemp("audit-fleet")
+    runner = Ansible(workdir, simulators["acme"])
+    hosts = {name: {"threecx_base_url": simulators[name].base_url, "threecx_client_id": PBXES[name]["client_id"],
+                    "threecx_client_secret": PBXES[name]["secret"]} for name in PBXES}
+    hosts[FAILING] = {"threecx_base_url": simulators["globex"].base_url,
+                      "threecx_client_id": PBXES["globex"]["client_id"], "threecx_client_secret": WRONG_SECRET}
+    inventory = write_inventory(workdir / "inventory.yml", hosts)
+    audit_dir = workdir / "www"
+    today_before = datetime.datetime.now(datetime.timezone.utc).date()
+    # -v prints every task result, so the leak check also covers the module arguments and the phones.
+    process = run_playbook(runner, inventory, AUDIT_PLAY.format(audit_dir=audit_dir), args=["-v"])
+    today_after = datetime.datetime.now(datetime.timezone.utc).date()
+    logs = {name: sim.log() for name, sim in simulators.items()}
+    truth = {name: truth_of(sim) for name, sim in simulators.items()}
+    yield {"process": process, "dir": audit_dir, "logs": logs, "truth": truth, "runner": runner,
+           "sims": simulators, "today": {today_before, today_after}}
+    # The phones' web passwords and provisioning links are secrets that the modules mask.
+    masked = [device[key] for facts in truth.values() for device in facts["devices"]
+              for key in ("PhoneWebPassword", "ProvLink")]
+    assert_nothing_leaked(runner, sorted(audit_dir.glob("*")), extra_secrets=masked)
+
+
+def report(fleet, name):
+    return json.loads((fleet["dir"] / (name + ".json")).read_text())
+
+
+# -- the run and each PBX's JSON file
+
+
+def test_run_ends_ok_with_the_failed_pbx_rescued(fleet):
+    process = fleet["process"]
+    assert process.returncode == 0, process.stdout[-5000:] + process.stderr[-5000:]
+    hosts = recap(process)
+    assert set(hosts) == set(PBXES) | {FAILING}
+    for name in PBXES:
+        assert hosts[name]["failed"] == 0 and hosts[name]["rescued"] == 0, hosts
+    assert hosts[FAILING]["failed"] == 0 and hosts[FAILING]["rescued"] == 1, hosts
+    assert sorted(path.name for path in fleet["dir"].iterdir()) == sorted(
+        [name + ".json" for name in list(PBXES) + [FAILING]] + ["index.html"])
+
+
+@pytest.mark.parametrize("name", sorted(PBXES))
+def test_report_holds_what_the_pbx_serves(fleet, name):
+    truth = fleet["truth"][name]
+    data = report(fleet, name)
+    assert data["schema_version"] == 1
+    assert (data["pbx"], data["status"], data["error"]) == (name, "ok", None)
+    assert data["base_url"] == fleet["sims"][name].base_url
+    assert data["expiry_warning_days"] == WARNING_DAYS
+
+    licence, status = truth["licence"], data["license"]["status"]
+    assert status["CompanyName"] == licence["CompanyName"], "each PBX's file holds that PBX's licence"
+    assert status["LicenseKey"].startswith(MASK)
+    assert status["LicenseKey"] == MASK + licence["LicenseKey"][-4:]
+    assert licence["LicenseKey"] not in (fleet["dir"] / (name + ".json")).read_text()
+    summary = data["summary"]
+    assert data["license"]["summary"]["expiration_date"] == summary["license_expiration_date"]
+    assert summary["license_expiration_date"] == licence["ExpirationDate"]
+    assert summary["maintenance_expires_at"] == licence["MaintenanceExpiresAt"]
+    assert summary["license_days_left"] in {days_left(licence["ExpirationDate"], day) for day in fleet["today"]}
+    assert summary["maintenance_days_left"] in {days_left(licence["MaintenanceExpiresAt"], day)
+                                                for day in fleet["today"]}
+    assert summary["license_state"] == expiry_state(summary["license_days_left"])
+    assert summary["maintenance_state"] == expiry_state(summary["maintenance_days_left"])
+
+    devices = truth["devices"]
+    assert len(devices) == PBXES[name]["devices"]
+    vendors = collections.Counter(device["Registrar"]["Vendor"] for device in devices)
+    models = collections.Counter(device["Registrar"]["Vendor"] + " " + device["Registrar"]["Model"] for device in devices)
+    assert data["devices"] == {"total": len(devices), "by_vendor": dict(vendors), "by_model": dict(models)}
+    assert summary["devices"] == len(devices)
+
+    by_id = {device["Id"]: device for device in devices}
+    outdated = sorted(device["Id"] for device in devices
+                      if device["Registrar"]["FirmwareAvailable"]
+                      and device["Registrar"]["FirmwareAvailable"] != device["Registrar"]["FirmwareVersion"])
+    unregistered = sorted(device["Id"] for device in devices if not device["Registrar"]["IpAddress"])
+    assert outdated and unregistered, "the data set has phones of both kinds, or this test proves little"
+    assert sorted(phone["id"] for phone in data["firmware_updates"]) == outdated
+    assert sorted(phone["id"] for phone in data["unregistered_phones"]) == unregistered
+    assert (summary["firmware_updates"], summary["unregistered_phones"]) == (len(outdated), len(unregistered))
+    for phone in data["firmware_updates"] + data["unregistered_phones"]:
+        device = by_id[phone["id"]]
+        assert phone["mac"] == device["Registrar"]["MAC"]
+        assert (phone["vendor"], phone["model"]) == (device["Registrar"]["Vendor"], device["Registrar"]["Model"])
+        assert (phone["extension"], phone["extension_name"]) == (device["DN"]["Number"], device["DN"]["Name"])
+        assert phone["firmware_version"] == device["Registrar"]["FirmwareVersion"]
+        assert phone["registered"] is bool(device["Registrar"]["IpAddress"])
+    for phone in data["firmware_updates"]:
+        assert phone["firmware_update"] is True
+        assert phone["firmware_available"] == by_id[phone["id"]]["Registrar"]["FirmwareAvailable"]
+
+    assert data["failover_scripts"] == truth["scripts"]
+    assert summary["failover_scripts"] == len(truth["scripts"])
+
+
+def test_the_two_pbxes_differ(fleet):
+    """Guards the other tests: with two equal data sets, a report of the wrong PBX would pass them."""
+    acme, globex = report(fleet, "acme"), report(fleet, "globex")
+    assert acme["devices"]["by_vendor"] != globex["devices"]["by_vendor"]
+    assert acme["license"]["status"]["CompanyName"] != globex["license"]["status"]["CompanyName"]
+    states = {acme["summary"]["license_state"], globex["summary"]["license_state"]}
+    assert states == {"warning", "ok"}, "one licence ends within the warning days and one does not"
+
+
+def test_failed_pbx_is_reported_with_its_error(fleet):
+    data = report(fleet, FAILING)
+    assert (data["pbx"], data["status"]) == (FAILING, "failed")
+    assert data["error"]["task"] == "Read the licence status"
+    assert "HTTP 401" in data["error"]["message"]
+    assert fleet["sims"]["globex"].base_url in data["error"]["message"]
+    for part in ("license", "devices", "firmware_updates", "unregistered_phones", "failover_scripts"):
+        assert data[part] is None, part
+    assert set(data["summary"].values()) == {None}
+    # One refused login, not retried; globex's own audit logged in once on the same PBX.
+    logins = [entry["status"] for entry in fleet["logs"]["globex"] if entry["path"] == "/connect/token"]
+    assert sorted(logins) == [200, 401]
+
+
+# -- index.html
+
+
+class Page(html.parser.HTMLParser):
+    """What the tests read of the fleet page: each row of table#fleet, every link and asset, the CSS."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.rows = {}
+        self.references = []
+        self.tags = collections.Counter()
+        self.style = ""
+        self._row = None
+        self._cell = None
+        self._in_style = False
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags[tag] += 1
+        for name in ("src", "href", "action", "srcset", "poster", "data"):
+            if attributes.get(name) is not None:
+                self.references.append((tag, name, attributes[name]))
+        if tag == "style":
+            self._in_style = True
+        elif tag == "tr" and "data-pbx" in attributes:
+            self._row = {"attrs": attributes, "cells": {}, "links": []}
+            self.rows[attributes["data-pbx"]] = self._row
+        elif tag in ("td", "th") and self._row is not None:
+            classes = (attributes.get("class") or "").split()
+            kind = "header" if tag == "th" else next(name for name in classes if name not in ("num", "message"))
+            self._cell = {"classes": set(classes), "text": ""}
+            self._row["cells"][kind] = self._cell
+        elif tag == "a" and self._row is not None:
+            self._row["links"].append(attributes.get("href"))
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+        elif tag in ("td", "th"):
+            self._cell = None
+        elif tag == "tr":
+            self._row = None
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.style += data
+        if self._cell is not None:
+            self._cell["text"] += data
+
+
+def assert_self_contained(page):
+    external = [reference for reference in page.references if re.match(r"\s*(https?:)?//", reference[2], re.I)]
+    assert external == [], "the page refers to something outside it"
+    for tag in ("script", "link", "img", "iframe", "object", "embed"):
+        assert page.tags[tag] == 0, "the page has a <%s>" % tag
+    assert "url(" not in page.style and "@import" not in page.style
+
+
+def assert_rows_show_every_pbx(page, fleet):
+    assert list(page.rows) == list(PBXES) + [FAILING], "one row per PBX, in inventory order"
+    for name, row in page.rows.items():
+        data = report(fleet, name)
+        assert row["attrs"]["id"] == "pbx-" + name
+        assert row["attrs"]["data-status"] == data["status"]
+        assert row["links"] == [name + ".json"], "the PBX's name links to its JSON file, relatively"
+        assert (fleet["dir"] / row["links"][0]).is_file()
+        assert row["cells"]["header"]["text"].startswith(name)
+        for kind, key in (("devices", "devices"), ("firmware-updates", "firmware_updates"),
+                          ("unregistered-phones", "unregistered_phones"), ("failover-scripts", "failover_scripts"),
+                          ("license-days", "license_days_left")):
+            shown = row["cells"][kind]["text"].split()[0]
+            value = data["summary"][key]
+            assert shown == ("\u2013" if value is None else str(value)), (name, kind)
+        state = data["summary"]["license_state"]
+        licence_cell = row["cells"]["license-days"]["classes"]
+        assert ("warning" in licence_cell) is (state == "warning"), (name, licence_cell)
+    warned = [name for name in PBXES if report(fleet, name)["summary"]["license_state"] == "warning"]
+    assert len(warned) == 1
+    assert "soon" in page.rows[warned[0]]["cells"]["license-days"]["text"].lower()
+    failed = page.rows[FAILING]["cells"]["status"]
+    assert "failed" in failed["classes"] and "HTTP 401" in failed["text"]
+    for name in PBXES:
+        assert page.rows[name]["cells"]["status"]["classes"] >= {"status", "ok"}
+
+
+def test_index_html_has_a_row_and_a_link_per_pbx(fleet):
+    page = Page((fleet["dir"] / "index.html").read_text())
+    assert_rows_show_every_pbx(page, fleet)
+    assert_self_contained(page)
+    # The highlight is a style of the page, not only a class name.
+    assert re.search(r"\.warning\s*\{[^}]*background:\s*#fff8c5", page.style)
+
+
+# -- the page in a browser
+
+
+def chromium_binary():
+    if os.environ.get("THREECX_SKIP_BROWSER") == "1":
+        pytest.skip("THREECX_SKIP_BROWSER=1")
+    binary = shutil.which("chromium")
+    if not binary:
+        pytest.fail("chromium is not installed: `make integration` installs it with apt-get when it can; "
+                    "or set THREECX_SKIP_BROWSER=1 to skip this test")
+    return binary
+
+
+def chromium(binary, arguments, url):
+    with tempfile.TemporaryDirectory(prefix="audit-chromium-") as profile:
+        process = subprocess.run([binary] + CHROMIUM_FLAGS + ["--user-data-dir=" + profile] + arguments + [url],
+                                 capture_output=True, text=True, timeout=120, check=False)
+    assert process.returncode == 0, process.stderr[-3000:]
+    return process
+
+
+def png_size(path):
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR", "not a PNG"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def colour_shares(image):
+    """{(r, g, b): share of the pixels} of an RGB image."""
+    total = image.width * image.height
+    return {colour: count / total for count, colour in image.getcolors(maxcolors=total)}
+
+
+def share_near(shares, rgb, tolerance=3):
+    return sum(share for colour, share in shares.items()
+               if all(abs(colour[index] - rgb[index]) <= tolerance for index in range(3)))
+
+
+def test_page_renders_every_pbx_in_chromium(fleet, tmp_path):
+    binary = chromium_binary()
+    url = (fleet["dir"] / "index.html").as_uri()
+
+    dom = chromium(binary, ["--dump-dom"], url).stdout
+    page = Page(dom)
+    assert_rows_show_every_pbx(page, fleet)
+    assert_self_contained(page)
+
+    screenshot = tmp_path / "index.png"
+    chromium(binary, ["--screenshot=%s" % screenshot, "--window-size=1280,900"], url)
+    assert screenshot.is_file()
+    assert png_size(screenshot) == (1280, 900)
+    assert screenshot.stat().st_size > 20000, "a page of text and tables, not a blank screen"
+    from PIL import Image  # pylint: disable=import-outside-toplevel
+    with Image.open(screenshot) as image:
+        shares = colour_shares(image.convert("RGB"))
+    assert len(shares) > 50, "text and tables, anti-aliased into many colours, not a blank screen"
+    assert max(shares.values()) < 0.95, "mostly one colour: nothing rendered"
+    # The licence that ends soon is painted yellow, the failed PBX's row red.
+    assert share_near(shares, WARNING_RGB) > 0.002
+    assert share_near(shares, FAILED_RGB) > 0.002
+
+
+# -- credentials from the environment and module_defaults, the other connection variables, and failures
+
+
+SECOND_RUN_PLAYS = """
+- name: Audit with credentials from the THREECX_* environment, failing the PBXes whose audit failed
+  hosts: env_pbxes
+  gather_facts: false
+  roles:
+    - role: threecx.xapi.audit
+      vars:
+        threecx_audit_dir: "{env_dir}"
+        threecx_audit_fail_on_error: true
+
+- name: Audit with credentials from module_defaults
+  hosts: defaults_pbxes
+  gather_facts: false
+  module_defaults:
+    group/threecx.xapi.xapi:
+      # Nothing listens there: a host's threecx_base_url must win over it.
+      base_url: {dead_url}
+      client_id: {globex_id}
+      client_secret: {globex_secret}
+  roles:
+    - role: threecx.xapi.audit
+      vars:
+        threecx_audit_dir: "{defaults_dir}"
+"""
+
+
+@pytest.fixture(scope="module")
+def second_fleet(simulators, tmp_path_factory):
+    """One run of two plays.
+
+    env_pbxes: from_env has no connection variable (THREECX_* point to acme's PBX); dead has a URL where
+    nothing listens; bad_input has a threecx_validate_certs the argument spec refuses.
+    defaults_pbxes: from_defaults has only threecx_base_url (globex's PBX; its client from module_defaults);
+    partial has its own client, on a PBX that answers 403 to the failover scripts.
+    """
+    for sim in simulators.values():
+        sim.reset()
+    workdir = tmp_path_factory.mktemp("audit-second")
+    runner = Ansible(workdir, simulators["acme"])
+    dead_url = "http://127.0.0.1:%d" % free_port()
+    with Simulator(client_id="audit-partial", client_secret=PARTIAL_SECRET, devices=5, seed=7) as partial:
+        partial.fault(path="GetFailoverScripts", status=403, times=10)
+        inventory = workdir / "inventory.yml"
+        inventory.write_text(json.dumps({"pbxes": {"children": {
+            "env_pbxes": {"hosts": {
+                "from_env": {},
+                "dead": {"threecx_base_url": dead_url, "threecx_client_id": "nobody",
+                         "threecx_client_secret": WRONG_SECRET},
+                "bad_input": {"threecx_base_url": dead_url, "threecx_validate_certs": "maybe"},
+            }},
+            "defaults_pbxes": {"hosts": {
+                "from_defaults": {"threecx_base_url": simulators["globex"].base_url},
+                "partial": {"threecx_base_url": partial.base_url, "threecx_client_id": "audit-partial",
+                            "threecx_client_secret": PARTIAL_SECRET},
+            }},
+        }}}, indent=1))
+        dirs = {"env": workdir / "env", "defaults": workdir / "defaults"}
+        plays = SECOND_RUN_PLAYS.format(env_dir=dirs["env"], defaults_dir=dirs["defaults"], dead_url=dead_url,
+                                        globex_id=PBXES["globex"]["client_id"], globex_secret=PBXES["globex"]["secret"])
+        environment = {"THREECX_BASE_URL": simulators["acme"].base_url,
+                       "THREECX_CLIENT_ID": PBXES["acme"]["client_id"],
+                       "THREECX_CLIENT_SECRET": PBXES["acme"]["secret"]}
+        process = run_playbook(runner, str(inventory), plays, env=environment)
+        logs = {name: sim.log() for name, sim in simulators.items()}
+        partial.clear_faults()
+        partial_truth = truth_of(partial)
+    yield {"process": process, "dirs": dirs, "logs": logs, "partial": partial_truth}
+    assert_nothing_leaked(runner, sorted(dirs["env"].glob("*")) + sorted(dirs["defaults"].glob("*")))
+
+
+def second_report(second_fleet, play, name):
+    return json.loads((second_fleet["dirs"][play] / (name + ".json")).read_text())
+
+
+def test_environment_credentials_apply_when_no_host_variable_is_set(second_fleet, fleet):
+    data = second_report(second_fleet, "env", "from_env")
+    assert (data["status"], data["error"]) == ("ok", None)
+    assert data["base_url"] is None, "the URL came from the environment, not from a host variable"
+    assert data["devices"] == report(fleet, "acme")["devices"]
+    assert data["failover_scripts"] == report(fleet, "acme")["failover_scripts"]
+    assert [entry["status"] for entry in second_fleet["logs"]["acme"] if entry["path"] == "/connect/token"] == [200]
+
+
+def test_module_defaults_apply_under_the_host_variables(second_fleet, fleet):
+    data = second_report(second_fleet, "defaults", "from_defaults")
+    assert (data["status"], data["error"]) == ("ok", None)
+    assert data["base_url"] == fleet["sims"]["globex"].base_url
+    assert data["devices"] == report(fleet, "globex")["devices"]
+    assert data["license"]["status"]["CompanyName"] == report(fleet, "globex")["license"]["status"]["CompanyName"]
+
+
+def test_failure_midway_keeps_what_was_read(second_fleet):
+    truth = second_fleet["partial"]
+    data = second_report(second_fleet, "defaults", "partial")
+    assert data["status"] == "failed"
+    assert data["error"]["task"] == "List the failover scripts"
+    assert "HTTP 403" in data["error"]["message"]
+    assert data["license"]["status"]["CompanyName"] == truth["licence"]["CompanyName"]
+    assert data["devices"]["total"] == data["summary"]["devices"] == len(truth["devices"]) == 5
+    assert data["failover_scripts"] is None and data["summary"]["failover_scripts"] is None
+    page = Page((second_fleet["dirs"]["defaults"] / "index.html").read_text())
+    assert [(name, row["attrs"]["data-status"]) for name, row in page.rows.items()] == [
+        ("from_defaults", "ok"), ("partial", "failed")]
+    assert page.rows["partial"]["cells"]["devices"]["text"] == "5"
+    assert "HTTP 403" in page.rows["partial"]["cells"]["status"]["text"]
+
+
+def test_fail_on_error_fails_only_the_failed_pbx_after_writing_everything(second_fleet):
+    process = second_fleet["process"]
+    assert process.returncode == 2, process.stdout[-5000:] + process.stderr[-5000:]
+    hosts = recap(process)
+    assert hosts["dead"]["failed"] == 1 and hosts["dead"]["rescued"] == 1, hosts
+    assert all(hosts[name]["failed"] == 0 for name in ("from_env", "from_defaults", "partial")), hosts
+    assert hosts["partial"]["rescued"] == 1, "without threecx_audit_fail_on_error a failed audit is only rescued"
+    assert "The audit of dead failed in 'Read the licence status'" in process.stdout
+    dead = second_report(second_fleet, "env", "dead")
+    assert dead["status"] == "failed" and "connection refused" in dead["error"]["message"].lower()
+
+
+def test_host_that_fails_before_its_audit_has_a_row_but_no_file(second_fleet):
+    hosts = recap(second_fleet["process"])
+    assert hosts["bad_input"]["failed"] == 1 and hosts["bad_input"]["ok"] == 0, hosts
+    assert sorted(path.name for path in second_fleet["dirs"]["env"].iterdir()) == [
+        "dead.json", "from_env.json", "index.html"]
+    page = Page((second_fleet["dirs"]["env"] / "index.html").read_text())
+    assert [(name, row["attrs"]["data-status"]) for name, row in page.rows.items()] == [
+        ("from_env", "ok"), ("dead", "failed"), ("bad_input", "failed")]
+    assert [row["links"] for row in page.rows.values()] == [["from_env.json"], ["dead.json"], []]
+
+
+# -- a bearer token instead of the API client, and the certificate options, on HTTPS PBXes
+
+
+TOKEN_PLAY = """
+- name: Audit HTTPS PBXes with a bearer token
+  hosts: pbxes
+  gather_facts: false
+  roles:
+    - role: threecx.xapi.audit
+      vars:
+        threecx_audit_dir: "{audit_dir}"
+"""
+
+
+@pytest.fixture(scope="module")
+def token_fleet(tmp_path_factory):
+    """One HTTPS PBX with a self-signed certificate, audited with a token by three hosts.
+
+    The inventory sets threecx_client_id for the group, as the README's example does; each host has
+    threecx_access_token. secure verifies with threecx_ca_path, insecure sets threecx_validate_certs
+    false, and unverified sets neither, so its audit fails on the certificate.
+    """
+    workdir = tmp_path_factory.mktemp("audit-token")
+    cert, key = make_self_signed_cert(str(workdir / "tls"))
+    with Simulator(client_id="audit-token-client", client_secret=TOKEN_CLIENT_SECRET, devices=12, seed=3,
+                   tls_cert=cert, tls_key=key) as sim:
+        runner = Ansible(workdir, sim)
+        token = sim.token()
+        sim.clear_log()
+        connection = {"threecx_base_url": sim.base_url, "threecx_access_token": token}
+        inventory = workdir / "inventory.yml"
+        inventory.write_text(json.dumps({"pbxes": {
+            "vars": {"threecx_client_id": "ansible-audit"},
+            "hosts": {"secure": dict(connection, threecx_ca_path=cert),
+                      "insecure": dict(connection, threecx_validate_certs=False),
+                      "unverified": connection},
+        }}, indent=1))
+        audit_dir = workdir / "www"
+        process = run_playbook(runner, str(inventory), TOKEN_PLAY.format(audit_dir=audit_dir))
+        log = sim.log()
+    yield {"process": process, "dir": audit_dir, "log": log, "devices": sim.devices}
+    assert_nothing_leaked(runner, sorted(audit_dir.glob("*")), extra_secrets=[token], logged_in=False)
+
+
+def test_access_token_replaces_the_group_client_id(token_fleet):
+    process = token_fleet["process"]
+    assert process.returncode == 0, process.stdout[-5000:] + process.stderr[-5000:]
+    for name in ("secure", "insecure"):
+        data = json.loads((token_fleet["dir"] / (name + ".json")).read_text())
+        assert (data["status"], data["error"]) == ("ok", None), name
+        assert data["summary"]["devices"] == token_fleet["devices"]
+    assert [entry for entry in token_fleet["log"] if entry["path"] == "/connect/token"] == [], \
+        "with a token, the modules never log in"
+
+
+def test_certificate_options_reach_the_modules(token_fleet):
+    data = json.loads((token_fleet["dir"] / "unverified.json").read_text())
+    assert data["status"] == "failed"
+    assert "certificate" in data["error"]["message"].lower()
+    assert "ca_path" in data["error"]["message"]
