@@ -75,7 +75,8 @@ class XapiError(Exception):
         if details:
             text += " (%s)" % details
         if self.hint:
-            text += ". " + self.hint
+            # The PBX's own message often ends with a full stop already.
+            text = text.rstrip(". ") + ". " + self.hint
         return text
 
     def to_result(self):

@@ -107,6 +107,14 @@ def test_a_refused_login_is_never_retried(httpserver, make_client, status):
     assert CLIENT_SECRET not in message
 
 
+def test_a_pbx_message_ending_in_a_full_stop_reads_as_one_sentence(httpserver, make_client):
+    httpserver.expect_request(TOKEN_PATH, method="POST").respond_with_json(
+        {"error": "unauthorized", "error_description": "Invalid client credentials."}, status=401)
+    with pytest.raises(XapiError) as caught:
+        make_client().get("LicenseStatus")
+    assert "Invalid client credentials. Check client_id" in str(caught.value)
+
+
 def test_a_403_points_to_the_role(httpserver, token_server, make_client):
     httpserver.expect_request(API + "/Backups").respond_with_json(
         {"error": {"code": "", "message": "Forbidden"}}, status=403)
