@@ -37,6 +37,8 @@ GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 SIM_PORT ?= 8765
 
 export ANSIBLE_NOCOLOR := 1
+# Tools that call ansible-doc or ansible by name (antsibull-docs, ansible-lint) find the venv's.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv collection install sanity units integration integration-oldest test-matrix docs-lint changelog-lint test \
