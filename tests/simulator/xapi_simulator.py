@@ -944,8 +944,8 @@ def warm_up(xapi):
             print("xapi simulator: could not load the spec: %s" % xapi.spec.error, file=sys.stderr, flush=True)
 
 
-def watch_parent(stop):
-    parent = os.getppid()
+def watch_parent(stop, parent):
+    """Stop once `parent` is no longer the parent: it died, and the simulator was handed to another."""
     while not stop.wait(1.0):
         if os.getppid() != parent:
             stop.set()
@@ -972,11 +972,13 @@ def main(argv=None):
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_args: stop.set())
+    # Read before the announcement: a parent that reads it and dies at once must still be seen to go.
+    parent = os.getppid()
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="serve", daemon=True).start()
     announce(server, config)
     threading.Thread(target=warm_up, args=(xapi,), name="warm-up", daemon=True).start()
     if args.exit_with_parent:
-        threading.Thread(target=watch_parent, args=(stop,), name="parent-watch", daemon=True).start()
+        threading.Thread(target=watch_parent, args=(stop, parent), name="parent-watch", daemon=True).start()
     while not stop.wait(0.5):
         pass
     server.shutdown()
