@@ -564,17 +564,6 @@ def test_host_that_fails_before_its_audit_has_a_row_but_no_file(second_fleet):
 # -- a bearer token instead of the API client, and the certificate options, on HTTPS PBXes
 
 
-TOKEN_PLAY = """
-- name: Audit HTTPS PBXes with a bearer token
-  hosts: pbxes
-  gather_facts: false
-  roles:
-    - role: threecx.xapi.audit
-      vars:
-        threecx_audit_dir: "{audit_dir}"
-"""
-
-
 @pytest.fixture(scope="module")
 def token_fleet(tmp_path_factory):
     """One HTTPS PBX with a self-signed certificate, audited with a token by three hosts.
@@ -599,7 +588,7 @@ def token_fleet(tmp_path_factory):
                       "unverified": connection},
         }}, indent=1))
         audit_dir = workdir / "www"
-        process = run_playbook(runner, str(inventory), TOKEN_PLAY.format(audit_dir=audit_dir))
+        process = run_playbook(runner, str(inventory), AUDIT_PLAY.format(audit_dir=audit_dir))
         log = sim.log()
     yield {"process": process, "dir": audit_dir, "log": log, "devices": sim.devices}
     assert_nothing_leaked(runner, sorted(audit_dir.glob("*")), extra_secrets=[token], logged_in=False)
