@@ -17,6 +17,7 @@ import time
 import traceback
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import XapiError
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import encode_query
 from ansible_collections.threecx.xapi.plugins.module_utils._token_cache import TokenCache, cache_key, default_cache_dir
 
@@ -52,45 +53,6 @@ TOKEN_HINT = ("The PBX rejected access_token: it has expired, or a newer token f
               "replaced it (a PBX keeps one active token per client). Use client_id and client_secret instead.")
 CERT_HINT = ("The PBX's TLS certificate could not be verified: set ca_path to the CA bundle that "
              "signed it, or validate_certs: false for a PBX you trust.")
-
-
-class XapiError(Exception):
-    """Any failure to talk to XAPI. The one exception type that leaves the client."""
-
-    def __init__(self, message, status=None, method=None, url=None, pbx_message=None, details=None, hint=None):
-        self.message = message
-        self.status = status
-        self.method = method
-        self.url = url
-        self.pbx_message = pbx_message
-        self.details = details or []
-        self.hint = hint
-        super().__init__(str(self))
-
-    def __str__(self):
-        where = "%s %s: " % (self.method, self.url) if self.method else ""
-        status = "HTTP %s: " % self.status if self.status else ""
-        text = where + status + self.message
-        details = "; ".join(_describe_detail(detail) for detail in self.details)
-        if details:
-            text += " (%s)" % details
-        if self.hint:
-            # The PBX's own message often ends with a full stop already.
-            text = text.rstrip(". ") + ". " + self.hint
-        return text
-
-    def to_result(self):
-        """The fields a failed module result carries besides `msg`."""
-        return dict(status=self.status, method=self.method, url=self.url,
-                    pbx_message=self.pbx_message, details=self.details)
-
-
-def _describe_detail(detail):
-    if not isinstance(detail, dict):
-        return str(detail)
-    target = detail.get("target")
-    message = detail.get("message") or detail.get("code") or ""
-    return "%s: %s" % (target, message) if target else str(message)
 
 
 def normalize_base_url(base_url):

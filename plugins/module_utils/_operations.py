@@ -20,21 +20,13 @@ from collections import namedtuple
 from urllib.parse import unquote
 
 from ansible_collections.threecx.xapi.plugins.module_utils._catalogue import FIELDS, OPERATIONS, SPEC_VERSION
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import OperationError
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import LiteralError, encode_path_literal, format_literal
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 # One OData literal in a concrete path: a quoted string (quotes inside doubled), or a bare number,
 # boolean, date or UUID. A `{name}` is allowed too, so a template itself matches.
 _LITERAL = r"(?:'(?:[^']|'')*'|\{[^{}/]+\}|[^/(),'=]+)"
-
-
-class OperationError(Exception):
-    """A call that does not fit the spec. `option` names the module option at fault, if one is."""
-
-    def __init__(self, message, option=None):
-        super(OperationError, self).__init__(message)
-        self.message = message
-        self.option = option
 
 
 class Operation(namedtuple("Operation", ("operation_id",) + FIELDS)):

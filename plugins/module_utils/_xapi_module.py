@@ -3,8 +3,8 @@
 """What every threecx.xapi module shares: connection options, the client, results and failures.
 
 A module declares its own options and a `run(module, client)` function returning its result;
-`XapiModule.run` does the rest. Failures take one road: the client raises XapiError, and
-`fail_xapi` turns it into `fail_json`.
+`XapiModule.run` does the rest. Failures take one road: everything raises a ThreecxError
+(_errors.py), and `XapiModule.run` alone turns it into `fail_json`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from ansible_collections.threecx.xapi.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     XapiClient,
-    XapiError,
     normalize_base_url,
 )
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, ThreecxError
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import build_query
 from ansible_collections.threecx.xapi.plugins.module_utils._secrets import mask_secrets
 
@@ -46,7 +46,7 @@ CONNECTION_MINIMUMS = {"timeout": 0.001, "retries": 0}
 
 
 class XapiModule(AnsibleModule):
-    """An AnsibleModule with the connection options, their checks, and the XAPI client."""
+    """An AnsibleModule with the connection options, their checks, the XAPI client, and the one exit on failure."""
 
     def __init__(self, argument_spec, minimums=None, mutually_exclusive=(), required_together=(), **kwargs):
         spec = connection_argument_spec()
@@ -58,20 +58,19 @@ class XapiModule(AnsibleModule):
             required_one_of=CONNECTION_REQUIRED_ONE_OF + list(kwargs.pop("required_one_of", [])),
             **kwargs
         )
+        self._minimums = dict(CONNECTION_MINIMUMS, **(minimums or {}))
+        self.base_url = None
+
+    def check_connection(self):
+        """Refuse what cannot work before any request is sent: no requests library, a number below
+        its minimum, a base_url that is not a URL. Raises ThreecxError naming the option."""
         if not HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        self.check_minimums(dict(CONNECTION_MINIMUMS, **(minimums or {})))
+            raise ThreecxError(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        check_minimums(self.params, self._minimums)
         try:
             self.base_url = normalize_base_url(self.params["base_url"])
         except ValueError as exc:
-            self.fail_json(msg=str(exc))
-
-    def check_minimums(self, minimums):
-        """Refuse numbers below their minimum, naming the option, before any request is sent."""
-        for name, minimum in minimums.items():
-            value = self.params.get(name)
-            if value is not None and value < minimum:
-                self.fail_json(msg="%s must be %s or more; got %s" % (name, _pretty(minimum), value))
+            raise InputError(str(exc), "base_url") from None
 
     def client(self):
         params = self.params
@@ -85,22 +84,26 @@ class XapiModule(AnsibleModule):
     def run(self, task):
         """Run `task(module, client)`, which returns the result dict, and exit with it.
 
+        The one place where a failure becomes a failed task: whatever raises a ThreecxError, from the
+        option checks to the re-read after a write, ends here, after the client's warnings.
         Secrets in the PBX's answers are masked unless `return_secrets` is set.
         """
-        client = self.client()
+        client = None
         try:
+            self.check_connection()
+            client = self.client()
             result = task(self, client)
-        except XapiError as exc:
-            self.fail_xapi(exc, client)
+        except ThreecxError as exc:
+            self._fail(exc, client)
         finally:
-            client.close()
+            if client is not None:
+                client.close()
         self.warn_all(client.warnings)
         if not self.params["return_secrets"]:
             result = mask_secrets(result)
         self.exit_json(**result)
 
-    def fail_xapi(self, exc, client=None):
-        """The one place an XAPI failure becomes a failed task."""
+    def _fail(self, exc, client):
         if client is not None:
             self.warn_all(client.warnings)
         self.fail_json(msg=str(exc), **exc.to_result())
@@ -108,6 +111,14 @@ class XapiModule(AnsibleModule):
     def warn_all(self, warnings):
         for warning in warnings:
             self.warn(warning)
+
+
+def check_minimums(params, minimums):
+    """Refuse numbers below their minimum, naming the option, before any request is sent."""
+    for name, minimum in minimums.items():
+        value = params.get(name)
+        if value is not None and value < minimum:
+            raise InputError("%s must be %s or more; got %s" % (name, _pretty(minimum), value), name)
 
 
 def _pretty(number):

@@ -119,6 +119,7 @@ diff:
 
 import json
 
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, ThreecxError
 from ansible_collections.threecx.xapi.plugins.module_utils._license import (
     LICENSE_FIELDS,
     LICENSE_PARAM_NAMES,
@@ -136,11 +137,11 @@ def requested_params(module):
         if value is None:
             continue
         if param in requested and requested[param] != value:
-            module.fail_json(msg="%s=%r contradicts license_params.%s=%r; set it in one place"
-                             % (option, value, param, requested[param]))
+            raise InputError("%s=%r contradicts license_params.%s=%r; set it in one place"
+                             % (option, value, param, requested[param]), option)
         requested[param] = value
     if not requested:
-        module.fail_json(msg="nothing to set: give at least one of %s, or license_params"
+        raise InputError("nothing to set: give at least one of %s, or license_params"
                          % ", ".join(field[1] for field in LICENSE_FIELDS))
     return requested
 
@@ -152,15 +153,15 @@ def parse_license_params(module, raw):
         try:
             raw = json.loads(raw)
         except ValueError as exc:
-            module.fail_json(msg="license_params is not valid JSON: %s" % exc)
+            raise InputError("license_params is not valid JSON: %s" % exc, "license_params") from None
     if not isinstance(raw, dict):
-        module.fail_json(msg="license_params must be a JSON object (a dictionary), not %s" % type(raw).__name__)
+        raise InputError("license_params must be a JSON object (a dictionary), not %s" % type(raw).__name__, "license_params")
     for key, value in raw.items():
         if key not in LICENSE_PARAM_NAMES:
-            module.fail_json(msg="license_params has an unknown key %r; the keys are %s"
-                             % (key, ", ".join(LICENSE_PARAM_NAMES)))
+            raise InputError("license_params has an unknown key %r; the keys are %s"
+                             % (key, ", ".join(LICENSE_PARAM_NAMES)), "license_params")
         if not isinstance(value, str):
-            module.fail_json(msg="license_params.%s must be a string, not %s" % (key, type(value).__name__))
+            raise InputError("license_params.%s must be a string, not %s" % (key, type(value).__name__), "license_params")
     return dict(raw)
 
 
@@ -190,7 +191,7 @@ def verify_applied(module, client, changes):
     status = client.get("LicenseStatus")
     refused = [param for param, value in changes.items() if differs(param, value, status)]
     if refused:
-        module.fail_json(msg="the PBX accepted EditLicenseInfo but did not apply %s; it still holds %s"
+        raise ThreecxError("the PBX accepted EditLicenseInfo but did not apply %s; it still holds %s"
                          % (", ".join(refused), json.dumps({p: current_params(status)[p] for p in refused})))
     return status
 

@@ -81,7 +81,7 @@ phone_registrar:
 
 import re
 
-from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiError
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, XapiError
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import encode_path_literal, quote_string
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule
 
@@ -105,8 +105,8 @@ def normalize_mac(value):
 def run(module, client):
     mac = normalize_mac(module.params["mac"])
     if mac is None:
-        module.fail_json(msg="mac must be a MAC address such as 80:5E:C0:12:34:56, 805E.C012.3456 or "
-                             "805ec0123456; got %r" % module.params["mac"])
+        raise InputError("mac must be a MAC address such as 80:5E:C0:12:34:56, 805E.C012.3456 or "
+                         "805ec0123456; got %r" % module.params["mac"], "mac")
     path = "Users/Pbx.GetPhoneRegistrar(mac=%s)" % encode_path_literal(quote_string(mac))
     try:
         registrar = client.get(path)

@@ -210,18 +210,15 @@ class Call:
 def plan_call(module):
     """Resolve and validate the call from the options, or fail naming what is wrong. Sends nothing."""
     params = module.params
-    try:
-        operation, method, path = resolve_target(params)
-        query = dict(odata_query(params), **{name: query_value(value) for name, value in params["query"].items()})
-        body = parse_body(params["body"])
-        if operation is not None:
-            check_query(operation, list(query))
-            check_body(operation, body is not None)
-            if params["paginate"] and not operation.is_collection:
-                raise OperationError("paginate needs an operation that answers with a collection; "
-                                     "%s does not" % operation.operation_id, "paginate")
-    except OperationError as exc:
-        module.fail_json(msg=str(exc))
+    operation, method, path = resolve_target(params)
+    query = dict(odata_query(params), **{name: query_value(value) for name, value in params["query"].items()})
+    body = parse_body(params["body"])
+    if operation is not None:
+        check_query(operation, list(query))
+        check_body(operation, body is not None)
+        if params["paginate"] and not operation.is_collection:
+            raise OperationError("paginate needs an operation that answers with a collection; "
+                                 "%s does not" % operation.operation_id, "paginate")
     return Call(operation, method, path, query, body)
 
 

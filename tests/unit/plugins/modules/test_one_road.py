@@ -1,0 +1,34 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Failures take one road: no module calls fail_json; XapiModule.run alone does, in one place."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PLUGINS = Path(__file__).resolve().parents[4] / "plugins"
+
+
+def fail_json_calls(path):
+    """(line, text) of every use of a `fail_json` attribute or name in a Python file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [(node.lineno, ast.unparse(node)) for node in ast.walk(tree)
+            if (isinstance(node, ast.Attribute) and node.attr == "fail_json")
+            or (isinstance(node, ast.Name) and node.id == "fail_json")]
+
+
+def test_the_modules_are_found():
+    assert len(list((PLUGINS / "modules").glob("*.py"))) >= 6
+
+
+def test_no_module_calls_fail_json():
+    found = {path.name: fail_json_calls(path) for path in sorted((PLUGINS / "modules").glob("*.py"))}
+    assert {name: calls for name, calls in found.items() if calls} == {}
+
+
+def test_module_utils_call_fail_json_once_in_xapi_module():
+    found = {path.name: fail_json_calls(path) for path in sorted((PLUGINS / "module_utils").glob("*.py"))}
+    found = {name: calls for name, calls in found.items() if calls}
+    assert list(found) == ["_xapi_module.py"]
+    assert len(found["_xapi_module.py"]) == 1
