@@ -332,15 +332,17 @@ class XapiClient:
     # ---- HTTP -----------------------------------------------------------------------------
 
     def _retry_policy(self, method, idempotent):
-        """Retry connection failures always (nothing was sent); statuses only where repeating is safe.
+        """Retry connection failures always (nothing was sent); the rest only where repeating is safe.
 
-        Read timeouts and dropped answers are retried for GETs only: a write may have landed.
+        Read timeouts, dropped answers and retryable statuses are retried for GETs and for writes
+        that set state (`idempotent`: PATCH, PUT, DELETE, a settings action), never for a create:
+        it may have landed, and the resource layer looks it up instead.
         """
-        is_get = method == "GET"
+        safe = method == "GET" or idempotent
         policy = dict(
             total=self._retries, connect=self._retries,
-            read=self._retries if is_get else 0,
-            status=self._retries if (is_get or idempotent) else 0,
+            read=self._retries if safe else 0,
+            status=self._retries if safe else 0,
             other=0, allowed_methods=None, status_forcelist=RETRY_STATUSES, backoff_factor=0.5,
             respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
         )

@@ -65,6 +65,7 @@ count:
   sample: 3
 """
 
+from ansible_collections.threecx.xapi.plugins.module_utils._resources import operation_path
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
     PAGING_MINIMUMS,
     XapiModule,
@@ -74,7 +75,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
 
 
 def run(module, client):
-    scripts, count = read_collection(module, client, "Backups/Pbx.GetFailoverScripts()")
+    scripts, count = read_collection(module, client, operation_path("GetFailoverScripts"))
     result = dict(changed=False, failover_scripts=scripts)
     if count is not None:
         result["count"] = count

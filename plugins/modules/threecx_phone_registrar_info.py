@@ -81,8 +81,8 @@ phone_registrar:
 
 import re
 
-from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, XapiError
-from ansible_collections.threecx.xapi.plugins.module_utils._odata import encode_path_literal, quote_string
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError
+from ansible_collections.threecx.xapi.plugins.module_utils._resources import get_or_none_by_operation
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule
 
 # The ways MAC addresses are written on labels and in consoles: 6 pairs with one separator,
@@ -107,14 +107,8 @@ def run(module, client):
     if mac is None:
         raise InputError("mac must be a MAC address such as 80:5E:C0:12:34:56, 805E.C012.3456 or "
                          "805ec0123456; got %r" % module.params["mac"], "mac")
-    path = "Users/Pbx.GetPhoneRegistrar(mac=%s)" % encode_path_literal(quote_string(mac))
-    try:
-        registrar = client.get(path)
-    except XapiError as exc:
-        if exc.status != 404:
-            raise
-        return dict(changed=False, found=False, mac=mac, phone_registrar={})
-    return dict(changed=False, found=True, mac=mac, phone_registrar=registrar or {})
+    registrar = get_or_none_by_operation(client, "GetPhoneRegistrar", mac=mac)
+    return dict(changed=False, found=registrar is not None, mac=mac, phone_registrar=registrar or {})
 
 
 def main():

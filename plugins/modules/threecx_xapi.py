@@ -177,17 +177,8 @@ request:
       sample: GetPhoneRegistrar
 """
 
-import json
-
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import build_query, query_value
-from ansible_collections.threecx.xapi.plugins.module_utils._operations import (
-    OperationError,
-    check_body,
-    check_query,
-    fill_path,
-    find_by_path,
-    find_operation,
-)
+from ansible_collections.threecx.xapi.plugins.module_utils._resources import prepare_call, send_call
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
     PAGING_MINIMUMS,
     XapiModule,
@@ -196,51 +187,12 @@ from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
 )
 
 
-class Call:
-    """A validated XAPI call: the operation (or None), method, path, query and body."""
-
-    def __init__(self, operation, method, path, query, body):
-        self.operation = operation
-        self.method = method
-        self.path = path
-        self.query = query
-        self.body = body
-
-
-def plan_call(module):
-    """Resolve and validate the call from the options, or fail naming what is wrong. Sends nothing."""
-    params = module.params
-    operation, method, path = resolve_target(params)
+def plan_call(params):
+    """The call the options describe, checked against the spec; fails naming the option at fault."""
     query = dict(odata_query(params), **{name: query_value(value) for name, value in params["query"].items()})
-    body = parse_body(params["body"])
-    if operation is not None:
-        check_query(operation, list(query))
-        check_body(operation, body is not None)
-        if params["paginate"] and not operation.is_collection:
-            raise OperationError("paginate needs an operation that answers with a collection; "
-                                 "%s does not" % operation.operation_id, "paginate")
-    return Call(operation, method, path, query, body)
-
-
-def resolve_target(params):
-    """(operation or None, method, concrete path) from `operation` or from `path` and `method`."""
-    if params["operation"]:
-        operation = find_operation(params["operation"])
-        if params["method"] not in (None, operation.method):
-            raise OperationError("method %s does not fit %s, which is a %s" % (
-                params["method"], operation.operation_id, operation.method), "method")
-        return operation, operation.method, fill_path(operation, params["path_params"])
-    path = "/" + params["path"].strip().lstrip("/")
-    method = params["method"] or "GET"
-    if "{" in path:
-        operation = find_by_path(method, path)
-        if operation is None:
-            raise OperationError("path %s with method %s matches no operation of the spec, so its "
-                                 "placeholders cannot be filled" % (path, method), "path")
-        return operation, method, fill_path(operation, params["path_params"])
-    if params["path_params"]:
-        raise OperationError("path_params fills {placeholders}, and path %s has none" % path, "path_params")
-    return find_by_path(method, path), method, path
+    return prepare_call(operation=params["operation"], path=params["path"], method=params["method"],
+                        path_params=params["path_params"], query=query, body=params["body"],
+                        paginate=params["paginate"])
 
 
 def odata_query(params):
@@ -249,41 +201,15 @@ def odata_query(params):
                        orderby=params["orderby"], select=params["select"], expand=params["expand"])
 
 
-def parse_body(body):
-    if isinstance(body, str):
-        try:
-            return json.loads(body)
-        except ValueError as exc:
-            raise OperationError("body is not valid JSON: %s" % exc, "body") from None
-    return body
-
-
 def run(module, client):
-    call = plan_call(module)
-    request = dict(method=call.method, url=client.url_for(call.path, call.query),
-                   operation=call.operation.operation_id if call.operation else None)
+    params = module.params
+    call = plan_call(params)
+    request = dict(method=call.method, url=client.url_for(call.path, call.query), operation=call.operation_id)
     result = dict(changed=call.method != "GET", request=request, status=None)
     if module.check_mode and call.method != "GET":
         return result
-    if module.params["paginate"]:
-        return dict(result, **paginate(module, client, call))
-    response = client.call(call.method, call.path, query=call.query, body=call.body)
-    result.update(status=response.status, json=response.data)
-    if isinstance(response.data, dict) and isinstance(response.data.get("value"), list):
-        result["items"] = response.data["value"]
-    if isinstance(response.data, dict) and isinstance(response.data.get("@odata.count"), int):
-        result["count"] = response.data["@odata.count"]
-    return result
-
-
-def paginate(module, client, call):
-    params = module.params
-    declares_count = call.operation is None or "$count" in call.operation.query_params
-    items, count = client.get_pages(call.path, call.query, page_size=params["page_size"], limit=params["top"],
-                                    want_count=declares_count)
-    result = dict(status=200, items=items)
-    if count is not None:
-        result["count"] = count
+    result.update(send_call(client, call, paginate=params["paginate"], page_size=params["page_size"],
+                            limit=params["top"]))
     return result
 
 

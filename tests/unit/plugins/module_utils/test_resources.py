@@ -1,0 +1,117 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The resource layer: paths and quoting, get-or-none, find-one, lookups, and which calls may be repeated."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.threecx.xapi.plugins.module_utils._client import Response
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, OperationError, XapiError
+from ansible_collections.threecx.xapi.plugins.module_utils._resources import (
+    Resources,
+    get_or_none_by_operation,
+    operation_path,
+    prepare_call,
+)
+from fake_pbx import FakePbx
+
+
+class RecordingClient:
+    """Answers every call with `answer` (or raises it), and records (method, path, idempotent)."""
+
+    def __init__(self, answer=None):
+        self.answer = answer
+        self.calls = []
+
+    def call(self, method, path, query=None, body=None, idempotent=False):
+        self.calls.append((method, path, idempotent))
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return Response(200, self.answer)
+
+
+@pytest.fixture
+def pbx():
+    return FakePbx(sets={"Groups": [{"Id": 28, "Name": "O'Brien & Co"}, {"Id": 29, "Name": "Sales"}],
+                         "Users": [{"Id": 7, "Number": "100"}]})
+
+
+def test_paths_type_and_quote_their_keys():
+    api = Resources(None)
+    assert api.item_path("Users", 12) == "Users(12)"
+    assert api.item_path("Users", "12") == "Users(12)"
+    assert api.item_path("Users", alternate={"Number": "1'00"}) == "Users(Number='1''00')"
+    assert api.item_path("BlackListNumbers", "x y") == "BlackListNumbers('x%20y')"
+    with pytest.raises(InputError, match="Users key"):
+        api.item_path("Users", "twelve")
+    with pytest.raises(OperationError, match="Nowhere"):
+        api.item_path("Nowhere", 1)
+
+
+def test_get_or_none_gives_none_on_404_only(pbx):
+    api = Resources(pbx)
+    assert api.get_or_none("Users", 7)["Number"] == "100"
+    assert api.get_or_none("Users", alternate={"Number": "100"})["Id"] == 7
+    assert api.get_or_none("Users", 99) is None
+    failing = Resources(RecordingClient(XapiError("boom", status=500)))
+    with pytest.raises(XapiError):
+        failing.get_or_none("Users", 7)
+
+
+def test_find_one_filters_with_quotes_doubled(pbx):
+    api = Resources(pbx)
+    assert api.find_one("Groups", "Name", "O'Brien & Co")["Id"] == 28
+    assert pbx.log[-1] == "GET Groups?Name eq 'O''Brien & Co'"
+    assert api.find_one("Groups", "Name", "Nobody") is None
+
+
+def test_find_one_names_the_matches_when_several_fit(pbx):
+    pbx.sets["Groups"][30] = {"Id": 30, "Name": "Sales"}
+    with pytest.raises(XapiError, match=r"2 Groups have Name 'Sales' \(Id 29, 30\)"):
+        Resources(pbx).find_one("Groups", "Name", "Sales")
+
+
+def test_lookups_list_a_set_once_and_name_the_option_when_unknown(pbx):
+    api = Resources(pbx)
+    assert api.id_of("Groups", "Name", "Sales", "groups") == 29
+    assert api.id_of("Groups", "Name", "O'Brien & Co", "groups") == 28
+    assert api.name_of("Groups", "Name", 29) == "Sales"
+    with pytest.raises(InputError, match="groups: Groups has no Name 'Support'") as caught:
+        api.id_of("Groups", "Name", "Support", "groups")
+    assert caught.value.option == "groups"
+    assert len(pbx.log) == 1
+
+
+def test_reads_updates_and_deletes_may_be_repeated_creates_may_not():
+    client = RecordingClient({"Id": 1})
+    api = Resources(client)
+    api.get_or_none("Groups", 1)
+    api.update("Groups", 1, {"Name": "x"})
+    api.delete("Groups", 1)
+    api.create("Groups", {"Name": "x"})
+    assert client.calls == [("GET", "Groups(1)", False), ("PATCH", "Groups(1)", True),
+                            ("DELETE", "Groups(1)", True), ("POST", "Groups", False)]
+
+
+def test_a_create_refused_clearly_is_not_looked_up():
+    client = RecordingClient(XapiError("taken", status=400))
+    with pytest.raises(XapiError, match="taken"):
+        Resources(client).create("Groups", {"Name": "x"}, natural_key=("Name", "x"))
+    assert [call[0] for call in client.calls] == ["POST"]
+
+
+def test_a_delete_of_what_is_gone_is_not_a_failure(pbx):
+    assert Resources(pbx).delete("Users", 99) is False
+    assert Resources(pbx).delete("Users", 7) is True
+
+
+def test_calls_by_operation_id():
+    assert operation_path("GetPhoneRegistrar", mac="805ec0123456") == "/Users/Pbx.GetPhoneRegistrar(mac='805ec0123456')"
+    call = prepare_call(operation="GetUser", path_params={"Id": "12"}, query={"$select": "Id"})
+    assert (call.method, call.path, call.operation_id) == ("GET", "/Users(12)", "GetUser")
+    with pytest.raises(OperationError, match="paginate"):
+        prepare_call(operation="GetUser", path_params={"Id": 1}, paginate=True)
+    with pytest.raises(OperationError, match="body is not valid JSON"):
+        prepare_call(path="/Whatever", method="POST", body="{nope")
+    assert get_or_none_by_operation(RecordingClient(XapiError("x", status=404)), "GetPhoneRegistrar", mac="00") is None
