@@ -1,0 +1,576 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The desired-state engine: read the item, compare what was asked, write only the difference, re-read.
+
+A module describes its resource once (`Resource`, `Field`, `Members`) and calls `run_desired_state`.
+Everything here works on plain dicts and a `Resources` object, so it runs, and is tested, without
+AnsibleModule: `ensure_present(api, resource, params)` with a fake client behind `api`.
+
+The rules, in one place:
+- Only what the user gave is compared, recursively. null, a missing key and "" are equal; times compare
+  as times (09:00 = 09:00:00.0000000); the placeholder date 0001-01-01 counts as unset.
+- A change PATCHes only the changed top-level properties. A complex property is sent whole, merged over
+  its current value; a member list (a navigation list) is sent whole, because the PBX replaces it.
+- Member lists merge by default (listed members ensured, others kept); `purge_<list>` makes them exact.
+- Secrets are sent on create, or on every run with `update_password: always`; never shown.
+- Check mode sends no write. After each write the item is read again, and a change the PBX did not take
+  is a failure naming the fields.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+from ansible_collections.threecx.xapi.plugins.module_utils._entities import ENTITY_SETS, SINGLETONS, TYPES
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, ThreecxError
+from ansible_collections.threecx.xapi.plugins.module_utils._resources import Resources
+from ansible_collections.threecx.xapi.plugins.module_utils._secrets import MASK
+
+EXACT = "exact"
+CASE_INSENSITIVE = "case_insensitive"
+SET = "set"
+ORDERED = "ordered"
+TIME = "time"
+
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$")
+_PLACEHOLDER_DATE = "0001-01-01"
+_UNKNOWN = object()
+
+
+# --- Describing a resource ---------------------------------------------------------------------------
+
+class Field:
+    """One option and the XAPI property it sets.
+
+    compare: EXACT, CASE_INSENSITIVE, SET (a list in any order), ORDERED (a list in order) or TIME.
+    name: what the diff (and an action's body) calls it, when not the property's name.
+    also: further properties whose value counts as a match (a country by its code or its name).
+    secret: write-only, never compared except with update_password=always, always masked.
+    create_only: sent on create; a different value on an existing item is a failure.
+    read_only: returned and exported, never sent; setting the option fails.
+    """
+
+    def __init__(self, option, prop, compare=EXACT, name=None, also=(), secret=False, create_only=False,
+                 read_only=False):
+        self.option = option
+        self.prop = prop
+        self.compare = compare
+        self.name = name or prop
+        self.also = tuple(also)
+        self.secret = secret
+        self.create_only = create_only
+        self.read_only = read_only
+
+
+class Members(Field):
+    """A list of members keyed by a member property, such as a department's Members by `Number`.
+
+    key: (option key, XAPI key), e.g. ("number", "Number"); lookup: (entity set, property) that turns the
+    option's value into the XAPI key, e.g. ("Groups", "Name") for a department name into GroupId.
+    fields: {option key: "Path/In/Member"}, e.g. {"role": "Rights/RoleName"}; defaults: their values for
+    a new member. ordered: whether the order counts when the list is purged.
+    """
+
+    def __init__(self, option, prop, key, lookup=None, fields=None, defaults=None, ordered=False):
+        super().__init__(option, prop, compare=ORDERED if ordered else SET)
+        self.key_option, self.key = key
+        self.lookup = lookup
+        self.fields = dict(fields or {})
+        self.defaults = dict(defaults or {})
+        self.ordered = ordered
+        self.purge_option = "purge_" + option
+
+
+class Resource:
+    """An entity set (or a singleton) as a module manages it.
+
+    natural_key: (option, property) that names an item, e.g. ("name", "Name"); None for a singleton.
+    read_only: properties `properties` may not set (the key and natural key are always among them).
+    derived: properties the PBX fills in (GroupNames, TrunkName, a member's Name): never compared or sent.
+    action: for a singleton written by an action, (path, wrapper): its body is {wrapper: every field}.
+    """
+
+    def __init__(self, result_key, entity_set=None, singleton=None, natural_key=None, fields=(), read_only=(),
+                 derived=(), action=None, properties=True, type_name=None):
+        self.result_key = result_key
+        self.entity_set = entity_set
+        self.singleton = singleton
+        self.natural_key = natural_key
+        self.fields = tuple(fields)
+        self.derived = frozenset(derived)
+        self.action = action
+        self.properties = properties
+        self.type_name = type_name or _type_of_resource(entity_set, singleton)
+        self.key = ENTITY_SETS[entity_set]["key"] if entity_set else None
+        self.read_only = frozenset(read_only) | {name for name in (self.key, natural_key and natural_key[1]) if name}
+        self.expand = [field.prop for field in self.fields if isinstance(field, Members)]
+
+    def field(self, option):
+        return next(field for field in self.fields if field.option == option)
+
+
+def _type_of_resource(entity_set, singleton):
+    if entity_set:
+        return ENTITY_SETS[entity_set]["type"]
+    return SINGLETONS.get(singleton, {}).get("type")
+
+
+# --- Comparing ----------------------------------------------------------------------------------------
+
+def matches(wanted, held, compare=EXACT, type_name=None, derived=frozenset()):
+    """Whether `held` already is what `wanted` asks for, on the keys `wanted` gives, recursively."""
+    if isinstance(wanted, dict):
+        held = held if isinstance(held, dict) else {}
+        return all(matches(value, held.get(name), _compare_of(_type_of(type_name, name)), _type_of(type_name, name),
+                           derived)
+                   for name, value in wanted.items() if name not in derived)
+    if isinstance(wanted, list):
+        held = held if isinstance(held, list) else []
+        if compare == SET:
+            return sorted(_canonical(item) for item in wanted) == sorted(_canonical(item) for item in held)
+        element = _element_type(type_name)
+        return len(wanted) == len(held) and all(
+            matches(item, other, _compare_of(element), element, derived) for item, other in zip(wanted, held))
+    return _scalar(wanted, compare, type_name) == _scalar(held, compare, type_name)
+
+
+def _scalar(value, compare, type_name):
+    """A scalar as it compares: "" and placeholder dates as None, times as tuples, case folded if asked."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, str):
+        if value.startswith(_PLACEHOLDER_DATE):
+            return None
+        if compare == TIME or type_name == "time":
+            return _time(value)
+        if compare == CASE_INSENSITIVE:
+            return value.casefold()
+        if type_name in ("integer", "number"):
+            return _number(value)
+    return value
+
+
+def _time(text):
+    match = _TIME.match(text.strip())
+    if not match:
+        return text
+    hours, minutes, seconds, fraction = match.groups()
+    return (int(hours), int(minutes), int(seconds or 0), float("0." + (fraction or "0")))
+
+
+def _number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _canonical(item):
+    return json.dumps(_scalar(item, EXACT, None) if not isinstance(item, (dict, list)) else item, sort_keys=True)
+
+
+def _type_of(type_name, prop):
+    return TYPES.get(type_name, {}).get(prop) if type_name else None
+
+
+def _element_type(type_name):
+    return type_name[:-2] if type_name and type_name.endswith("[]") else None
+
+
+def _compare_of(type_name):
+    return TIME if type_name == "time" else EXACT
+
+
+def merged(current, wanted):
+    """`wanted` merged over `current`, recursively for dicts: how a complex property is sent whole."""
+    if not isinstance(wanted, dict) or not isinstance(current, dict):
+        return copy.deepcopy(wanted)
+    result = copy.deepcopy(current)
+    for name, value in wanted.items():
+        result[name] = merged(current.get(name), value)
+    return result
+
+
+# --- What the user asked for --------------------------------------------------------------------------
+
+class Request:
+    """The wanted state from the module's options, in XAPI form, checked before any request is sent."""
+
+    def __init__(self, resource, params):
+        self.resource = resource
+        self.params = params
+        self.always_secrets = params.get("update_password") == "always"
+        self.properties = dict(params.get("properties") or {})
+        self.values = {}    # prop -> wanted value, for plain fields and properties
+        self.members = {}   # prop -> [(key option value, {given member props}, {default member props})]
+        self._check()
+
+    def given(self, field):
+        return self.params.get(field.option) is not None
+
+    def natural_value(self):
+        natural = self.resource.natural_key
+        return self.params.get(natural[0]) if natural else None
+
+    def _check(self):
+        for field in self.resource.fields:
+            if not self.given(field):
+                continue
+            if field.read_only:
+                raise InputError("%s is read-only: the PBX sets it" % field.option, field.option)
+            if not isinstance(field, Members):
+                self.values[field.prop] = self.params[field.option]
+        if self.properties:
+            self._check_properties()
+            self.values.update(self.properties)
+
+    def _check_properties(self):
+        resource = self.resource
+        if not resource.properties:
+            raise InputError("properties is not supported here", "properties")
+        known = TYPES.get(resource.type_name, {})
+        unknown = sorted(name for name in self.properties if name not in known)
+        if unknown:
+            raise InputError("properties: %s %s no property of %s" % (
+                ", ".join(unknown), "is" if len(unknown) == 1 else "are", resource.type_name), "properties")
+        typed = {field.prop: field.option for field in resource.fields}
+        refused = sorted(name for name in self.properties
+                         if name in resource.read_only or name in resource.derived or name in typed)
+        if refused:
+            hints = ["%s (use the %s option)" % (name, typed[name]) if name in typed else name for name in refused]
+            raise InputError("properties: %s cannot be set here: read-only, derived by the PBX, or an option of "
+                             "its own" % ", ".join(hints), "properties")
+
+    def resolve(self, api):
+        """Member lists in XAPI form: names turned into Ids by lookups (one listing per set per run)."""
+        for field in self.resource.fields:
+            if isinstance(field, Members) and self.given(field):
+                self.members[field.prop] = [self._member(api, field, item) for item in self.params[field.option]]
+
+    def _member(self, api, field, item):
+        value = item.get(field.key_option)
+        if value in (None, ""):
+            raise InputError("%s: every item needs %s" % (field.option, field.key_option), field.option)
+        if field.lookup:
+            value = api.id_of(field.lookup[0], field.lookup[1], value, field.option)
+        given = _nested({path: item.get(name) for name, path in field.fields.items() if item.get(name) is not None})
+        defaults = _nested({field.fields[name]: default for name, default in field.defaults.items()})
+        return value, given, defaults
+
+
+def _nested(paths):
+    """{"Rights/RoleName": "users"} as {"Rights": {"RoleName": "users"}}."""
+    result = {}
+    for path, value in paths.items():
+        parts = path.split("/")
+        target = result
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+    return result
+
+
+# --- Differences --------------------------------------------------------------------------------------
+
+def differences(resource, request, current, existing=True):
+    """{prop: value to send} for every top-level property that differs from what the user asked for.
+
+    On an `existing` item, a create-only field that differs is a failure: it cannot be changed.
+    """
+    changes = {}
+    for field in resource.fields:
+        if isinstance(field, Members):
+            if field.prop in request.members:
+                changed, members = member_list(field, request, current.get(field.prop))
+                if changed:
+                    changes[field.prop] = members
+        elif field.prop in request.values:
+            _field_change(resource, request, field, current, changes, existing)
+    for name, value in request.properties.items():
+        if not matches(value, current.get(name), EXACT, _type_of(resource.type_name, name), resource.derived):
+            changes[name] = _sent_value(resource, current.get(name), value)
+    return changes
+
+
+def _field_change(resource, request, field, current, changes, existing):
+    wanted = request.values[field.prop]
+    if field.secret:
+        if request.always_secrets and current.get(field.prop) != wanted:
+            changes[field.prop] = wanted
+        return
+    if field_matches(resource, field, wanted, current):
+        return
+    if field.create_only and existing:
+        raise ThreecxError("%s can only be set when the item is created; it holds %s" % (
+            field.option, json.dumps(current.get(field.prop))), field.option)
+    changes[field.prop] = _sent_value(resource, current.get(field.prop), wanted)
+
+
+def field_matches(resource, field, wanted, item):
+    """Whether the item holds what a field asks for: in its property, or in one of the `also` ones."""
+    type_name = _type_of(resource.type_name, field.prop)
+    return any(matches(wanted, item.get(prop), field.compare, type_name, resource.derived)
+               for prop in (field.prop,) + field.also)
+
+
+def _sent_value(resource, current, wanted):
+    """A complex property goes whole, merged over its current value; derived parts left out."""
+    return _without(merged(current, wanted), resource.derived)
+
+
+def _without(value, names):
+    if isinstance(value, dict):
+        return {key: _without(item, names) for key, item in value.items() if key not in names}
+    if isinstance(value, list):
+        return [_without(item, names) for item in value]
+    return value
+
+
+def member_list(field, request, held):
+    """(changed, the whole list to send): merged by default, exact (and ordered) with purge_<list>."""
+    held = held if isinstance(held, list) else []
+    held_by_key = {member.get(field.key): member for member in held}
+    purge = bool(request.params.get(field.purge_option))
+    wanted, changed = {}, False
+    for key, given, defaults in request.members[field.prop]:
+        member = held_by_key.get(key)
+        if member is None:
+            changed = True
+            wanted[key] = dict(merged(defaults, given), **{field.key: key})
+        else:
+            changed = changed or not matches(given, member)
+            wanted[key] = merged(_member_form(field, member), given)
+    if purge:
+        kept = [member.get(field.key) for member in held if member.get(field.key) in wanted]
+        changed = changed or len(held) != len(kept) or (field.ordered and kept != list(wanted))
+        return changed, list(wanted.values())
+    members = [wanted.pop(member.get(field.key), None) or _member_form(field, member) for member in held]
+    return changed, members + list(wanted.values())
+
+
+def _member_form(field, member):
+    """A held member as it is sent back: its key and the properties the module manages, nothing derived."""
+    tops = {path.split("/")[0] for path in field.fields.values()}
+    return dict({name: copy.deepcopy(member[name]) for name in tops if name in member}, **{field.key: member.get(field.key)})
+
+
+# --- Ensuring -----------------------------------------------------------------------------------------
+
+class Outcome:
+    """What ensure_* found and did: changed, the entity before and after, and the diff."""
+
+    def __init__(self, resource, changed, before, after, diff):
+        self.resource = resource
+        self.changed = changed
+        self.before = before
+        self.after = after
+        self.diff = diff
+
+    def result(self, with_diff=False):
+        """The module result: the entity under its singular key, `changed`, and `diff` when asked."""
+        result = {self.resource.result_key: mask_fields(self.resource, self.after or {}), "changed": self.changed}
+        if with_diff:
+            result["diff"] = self.diff
+        return result
+
+
+def ensure_present(api, resource, params, check_mode=False, current=_UNKNOWN):
+    """Make the item look as `params` asks. `current` may be given when already read (None: absent)."""
+    request = Request(resource, params)
+    request.resolve(api)
+    if current is _UNKNOWN:
+        current = read(api, resource, request.natural_value())
+    if current is None:
+        return _create(api, resource, request, check_mode)
+    return _update(api, resource, request, current, check_mode)
+
+
+def ensure_absent(api, resource, params, check_mode=False, current=_UNKNOWN):
+    """Delete the item `params` names, if it exists."""
+    request = Request(resource, params)
+    if current is _UNKNOWN:
+        current = read(api, resource, request.natural_value())
+    if current is None:
+        return Outcome(resource, False, None, None, dict(before={}, after={}))
+    diff = dict(before=mask_fields(resource, current), after={})
+    if check_mode:
+        return Outcome(resource, True, current, current, diff)
+    key = current.get(resource.key)
+    api.delete(resource.entity_set, key)
+    if api.get_or_none(resource.entity_set, key) is not None:
+        raise ThreecxError("the PBX accepted the delete of %s %s, but the item is still there"
+                           % (resource.entity_set, key))
+    return Outcome(resource, True, current, None, diff)
+
+
+def read(api, resource, natural_value):
+    """The item as the PBX holds it, member lists expanded; None when it does not exist."""
+    if resource.singleton:
+        return api.get_singleton(resource.singleton)
+    return api.find_by_natural_key(resource.entity_set, resource.natural_key[1], natural_value,
+                                   expand=resource.expand or None)
+
+
+def _create(api, resource, request, check_mode):
+    if resource.singleton:
+        raise ThreecxError("the PBX returned no %s" % resource.singleton)
+    body = _create_body(resource, request)
+    diff = dict(before={}, after=view(resource, body, request))
+    if check_mode:
+        return Outcome(resource, True, None, None, diff)
+    natural = (resource.natural_key[1], request.natural_value())
+    created = api.create(resource.entity_set, body, natural_key=natural, expand=resource.expand or None)
+    after = _reread(api, resource, (created or {}).get(resource.key), request.natural_value())
+    _verify(resource, request, after, "the create")
+    return Outcome(resource, True, None, after, dict(diff, after=view(resource, after, request)))
+
+
+def _create_body(resource, request):
+    body = {resource.natural_key[1]: request.natural_value()}
+    body.update(copy.deepcopy(request.values))
+    for field in resource.fields:
+        if isinstance(field, Members) and field.prop in request.members:
+            body[field.prop] = [dict(merged(defaults, given), **{field.key: key})
+                                for key, given, defaults in request.members[field.prop]]
+    return body
+
+
+def _update(api, resource, request, current, check_mode):
+    changes = differences(resource, request, current)
+    predicted = dict(copy.deepcopy(current), **changes)
+    diff = dict(before=view(resource, current, request), after=view(resource, predicted, request))
+    if not changes or check_mode:
+        return Outcome(resource, bool(changes), current, current, diff)
+    _write(api, resource, current, predicted, changes)
+    after = _reread(api, resource, current.get(resource.key), request.natural_value())
+    _verify(resource, request, after, _write_name(resource))
+    return Outcome(resource, True, current, after, dict(diff, after=view(resource, after, request)))
+
+
+def _write(api, resource, current, predicted, changes):
+    if resource.action:
+        path, wrapper = resource.action
+        # An action takes every field: those the user left out go as they are, never blanked.
+        fields = {field.name: predicted.get(field.prop) for field in resource.fields}
+        body = {wrapper: {name: value for name, value in fields.items() if value is not None}}
+        api.client.call("POST", path, body=body, idempotent=True)
+    elif resource.singleton:
+        api.client.call("PATCH", resource.singleton, body=changes, idempotent=True)
+    else:
+        api.update(resource.entity_set, current.get(resource.key), changes)
+
+
+def _write_name(resource):
+    if resource.action:
+        return resource.action[0].rsplit(".", 1)[-1]
+    return "the change"
+
+
+def _reread(api, resource, key, natural_value):
+    if resource.singleton:
+        return api.get_singleton(resource.singleton)
+    expand = resource.expand or None
+    item = api.get_or_none(resource.entity_set, key, expand=expand) if key is not None else None
+    if item is None:
+        item = read(api, resource, natural_value)
+    if item is None:
+        raise ThreecxError("%s with %s %r is not on the PBX after the write"
+                           % (resource.entity_set, resource.natural_key[1], natural_value))
+    return item
+
+
+def _verify(resource, request, after, what):
+    """Fail, naming the fields, when the re-read item does not hold what was asked for."""
+    remaining = differences(resource, _without_secrets(request), after, existing=False)
+    if remaining:
+        names = sorted(_field_name(resource, prop) for prop in remaining)
+        held = {name: after.get(prop) for name, prop in ((_field_name(resource, prop), prop) for prop in remaining)}
+        raise ThreecxError("the PBX accepted %s but did not apply %s; it still holds %s"
+                           % (what, ", ".join(names), json.dumps(mask_fields(resource, held), sort_keys=True)))
+
+
+def _without_secrets(request):
+    clean = copy.copy(request)
+    clean.always_secrets = False
+    return clean
+
+
+def _field_name(resource, prop):
+    return next((field.name for field in resource.fields if field.prop == prop), prop)
+
+
+# --- Showing ------------------------------------------------------------------------------------------
+
+def view(resource, item, request):
+    """The fields a diff shows: the natural key, every typed field, and the properties given."""
+    shown = {}
+    if resource.natural_key:
+        shown[resource.natural_key[1]] = item.get(resource.natural_key[1])
+    for field in resource.fields:
+        value = item.get(field.prop)
+        shown[field.name] = _member_view(field, value) if isinstance(field, Members) else value
+        if field.secret:
+            shown[field.name] = _mask(value)
+    for name in request.properties:
+        shown[name] = item.get(name)
+    return shown
+
+
+def _member_view(field, members):
+    return [_member_form(field, member) for member in members] if isinstance(members, list) else members
+
+
+def mask_fields(resource, item):
+    """The item with its secret fields masked, whatever return_secrets says."""
+    if not isinstance(item, dict):
+        return item
+    masked = dict(item)
+    for field in resource.fields:
+        if field.secret and field.prop in masked:
+            masked[field.prop] = _mask(masked[field.prop])
+    return masked
+
+
+def _mask(value):
+    return MASK if value not in (None, "") else value
+
+
+def to_options(api, resource, item):
+    """An item in option form (the module's own names), for export: secrets and read-only fields left out."""
+    options = {resource.natural_key[0]: item.get(resource.natural_key[1])} if resource.natural_key else {}
+    for field in resource.fields:
+        if field.secret or field.read_only or item.get(field.prop) is None:
+            continue
+        value = item[field.prop]
+        options[field.option] = _member_options(api, field, value) if isinstance(field, Members) else value
+    return options
+
+
+def _member_options(api, field, members):
+    result = []
+    for member in members:
+        key = member.get(field.key)
+        if field.lookup:
+            key = api.name_of(field.lookup[0], field.lookup[1], key)
+        option = {field.key_option: key}
+        for name, path in field.fields.items():
+            option[name] = _at_path(member, path)
+        result.append(option)
+    return result
+
+
+def _at_path(item, path):
+    for part in path.split("/"):
+        item = item.get(part) if isinstance(item, dict) else None
+    return item
+
+
+# --- The module's one line ----------------------------------------------------------------------------
+
+def run_desired_state(module, client, resource):
+    """The whole run() of a desired-state module: state present or absent, check mode, diff."""
+    api = Resources(client)
+    ensure = ensure_absent if module.params.get("state") == "absent" else ensure_present
+    return ensure(api, resource, module.params, check_mode=module.check_mode).result(with_diff=module._diff)

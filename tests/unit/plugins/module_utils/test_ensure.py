@@ -1,0 +1,390 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The desired-state engine against a fake PBX: every rule of what is compared, sent, shown and verified."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.threecx.xapi.plugins.module_utils._ensure import (
+    CASE_INSENSITIVE,
+    SET,
+    TIME,
+    Field,
+    Members,
+    Resource,
+    ensure_absent,
+    ensure_present,
+    matches,
+    run_desired_state,
+    to_options,
+)
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, ThreecxError, XapiError
+from ansible_collections.threecx.xapi.plugins.module_utils._resources import Resources
+from ansible_collections.threecx.xapi.plugins.module_utils._secrets import MASK
+from fake_pbx import FakePbx
+
+GROUP = Resource(
+    "group", entity_set="Groups", natural_key=("name", "Name"),
+    fields=[
+        Field("language", "Language"),
+        Field("timezone_id", "TimeZoneId"),
+        Members("members", "Members", key=("number", "Number"), fields={"role": "Rights/RoleName"},
+                defaults={"role": "users"}),
+    ],
+    read_only=["HasMembers", "IsDefault"],
+)
+
+USER = Resource(
+    "user", entity_set="Users", natural_key=("number", "Number"),
+    fields=[
+        Field("first_name", "FirstName"),
+        Field("email", "EmailAddress", compare=CASE_INSENSITIVE),
+        Field("pin", "VMPIN", secret=True),
+        Field("registered", "IsRegistered", read_only=True),
+        Field("auth_id", "AuthID", create_only=True),
+        Members("groups", "Groups", key=("name", "GroupId"), lookup=("Groups", "Name"),
+                fields={"role": "Rights/RoleName"}, defaults={"role": "users"}),
+    ],
+    read_only=["IsRegistered"],
+    derived=["MemberName"],
+)
+
+SALES = {"Id": 28, "Name": "Sales", "Number": "GRP2", "Language": "en", "TimeZoneId": "51",
+         "Hours": {"Type": "Custom", "Periods": [{"DayOfWeek": "Monday", "Start": "09:00:00.0000000"}]},
+         "OverrideExpiresAt": "0001-01-01T00:00:00Z",
+         "Members": [{"Number": "100", "Name": "derived", "Rights": {"RoleName": "users", "CanBargeIn": True}},
+                     {"Number": "101", "Name": "derived", "Rights": {"RoleName": "managers"}}]}
+ALICE = {"Id": 7, "Number": "100", "FirstName": "Alice", "EmailAddress": "alice@example.com", "AuthID": "abc",
+         "VMPIN": "1234", "Groups": [{"GroupId": 28, "Name": "Sales", "Rights": {"RoleName": "users"}}]}
+BOB = {"Id": 8, "Number": "101", "FirstName": "Bob"}
+CAROL = {"Id": 9, "Number": "102", "FirstName": "Carol"}
+
+
+@pytest.fixture
+def pbx():
+    return FakePbx(sets={"Groups": [SALES, {"Id": 29, "Name": "Support", "Number": "GRP3"}],
+                         "Users": [ALICE, BOB, CAROL]})
+
+
+def present(pbx, resource=GROUP, check_mode=False, **params):
+    return ensure_present(Resources(pbx), resource, params, check_mode=check_mode)
+
+
+def sales(pbx):
+    return pbx.sets["Groups"][28]
+
+
+# --- What is compared ---------------------------------------------------------------------------------
+
+def test_only_the_given_fields_are_compared(pbx):
+    outcome = present(pbx, name="Sales", language="en")  # TimeZoneId, Members... are not given
+    assert outcome.changed is False
+    assert pbx.writes() == []
+
+
+@pytest.mark.parametrize("held, wanted", [(None, ""), ("", None), (None, None)])
+def test_null_missing_and_empty_strings_are_equal(pbx, held, wanted):
+    sales(pbx)["Language"] = held
+    assert present(pbx, name="Sales", properties={"PromptSet": wanted}, language=wanted).changed is False
+    assert pbx.writes() == []
+
+
+def test_times_compare_as_times(pbx):
+    hours = {"Periods": [{"DayOfWeek": "Monday", "Start": "09:00"}]}
+    assert present(pbx, name="Sales", properties={"Hours": hours}).changed is False
+    hours["Periods"][0]["Start"] = "09:30"
+    assert present(pbx, name="Sales", properties={"Hours": hours}).changed is True
+
+
+def test_time_fields_compare_as_times():
+    assert matches("9:00", "09:00:00.0000000", TIME)
+    assert not matches("09:00", "09:00:01", TIME)
+
+
+def test_placeholder_dates_count_as_unset(pbx):
+    assert present(pbx, name="Sales", properties={"OverrideExpiresAt": None}).changed is False
+    assert present(pbx, name="Sales", properties={"OverrideExpiresAt": "2027-01-01T00:00:00Z"}).changed is True
+
+
+def test_case_insensitive_and_set_comparisons():
+    assert matches("ALICE@Example.com", "alice@example.com", CASE_INSENSITIVE)
+    assert not matches("ALICE@Example.com", "alice@example.com")
+    assert matches(["b", "a"], ["a", "b"], SET)
+    assert not matches(["b", "a"], ["a", "b"])  # an ordered list
+    assert not matches(["a"], ["a", "b"], SET)
+
+
+def test_nested_dicts_compare_only_the_given_keys():
+    assert matches({"Rights": {"RoleName": "users"}}, {"Rights": {"RoleName": "users", "CanBargeIn": True}})
+    assert not matches({"Rights": {"RoleName": "managers"}}, {"Rights": {"RoleName": "users"}})
+
+
+# --- What is sent -------------------------------------------------------------------------------------
+
+def test_a_patch_holds_only_the_changed_top_level_properties(pbx):
+    outcome = present(pbx, name="Sales", language="de", timezone_id="51")
+    assert outcome.changed is True
+    assert pbx.writes() == ["PATCH Groups(28)"]
+    assert pbx.bodies[pbx.log.index("PATCH Groups(28)")] == {"Language": "de"}
+    assert sales(pbx)["Language"] == "de"
+
+
+def test_a_complex_property_is_sent_whole_merged_over_the_current_value(pbx):
+    present(pbx, name="Sales", properties={"Hours": {"Type": "OfficeHours"}})
+    body = pbx.bodies[pbx.log.index("PATCH Groups(28)")]
+    assert body == {"Hours": {"Type": "OfficeHours",
+                              "Periods": [{"DayOfWeek": "Monday", "Start": "09:00:00.0000000"}]}}
+
+
+def test_a_member_list_is_sent_whole_and_merges_by_default(pbx):
+    outcome = present(pbx, name="Sales", members=[{"number": "102"}])
+    assert outcome.changed is True
+    body = pbx.bodies[pbx.log.index("PATCH Groups(28)")]
+    # Everyone who was there stays, as they were; the new member gets the default role; nothing derived is sent.
+    assert body == {"Members": [{"Number": "100", "Rights": {"RoleName": "users", "CanBargeIn": True}},
+                                {"Number": "101", "Rights": {"RoleName": "managers"}},
+                                {"Number": "102", "Rights": {"RoleName": "users"}}]}
+
+
+def test_a_listed_member_keeps_its_role_unless_one_is_given(pbx):
+    assert present(pbx, name="Sales", members=[{"number": "101"}]).changed is False
+    assert present(pbx, name="Sales", members=[{"number": "101", "role": "users"}]).changed is True
+    assert [m["Rights"]["RoleName"] for m in sales(pbx)["Members"]] == ["users", "users"]
+
+
+def test_purge_makes_the_member_list_exact(pbx):
+    outcome = present(pbx, name="Sales", members=[{"number": "101"}], purge_members=True)
+    assert outcome.changed is True
+    assert [member["Number"] for member in sales(pbx)["Members"]] == ["101"]
+    assert present(pbx, name="Sales", members=[{"number": "101"}], purge_members=True).changed is False
+
+
+def test_purge_with_an_empty_list_removes_every_member(pbx):
+    present(pbx, name="Sales", members=[], purge_members=True)
+    assert sales(pbx)["Members"] == []
+
+
+def test_order_counts_only_for_ordered_lists(pbx):
+    swapped = [{"number": "101"}, {"number": "100"}]
+    assert present(pbx, name="Sales", members=swapped, purge_members=True).changed is False
+    ordered = Resource("group", entity_set="Groups", natural_key=("name", "Name"),
+                       fields=[Members("members", "Members", key=("number", "Number"), ordered=True)])
+    assert present(pbx, ordered, name="Sales", members=swapped, purge_members=True).changed is True
+    assert [member["Number"] for member in sales(pbx)["Members"]] == ["101", "100"]
+
+
+def test_derived_member_names_are_never_compared(pbx):
+    sales(pbx)["Members"][0]["Name"] = "someone else entirely"
+    assert present(pbx, name="Sales", members=[{"number": "100", "role": "users"}]).changed is False
+
+
+def test_derived_properties_are_never_compared_inside_complex_ones(pbx):
+    alice = pbx.sets["Users"][7]
+    alice["Greetings"] = [{"DisplayName": "Hi", "MemberName": "derived by the PBX"}]
+    outcome = present(pbx, USER, number="100", properties={"Greetings": [{"DisplayName": "Hi", "MemberName": "x"}]})
+    assert outcome.changed is False
+
+
+# --- Bad input, before any request --------------------------------------------------------------------
+
+@pytest.mark.parametrize("properties, words", [
+    ({"NoSuchThing": 1, "Colour": 2}, ["Colour", "NoSuchThing"]),
+    ({"Id": 3}, ["Id"]),
+    ({"HasMembers": True}, ["HasMembers"]),
+    ({"Name": "Other"}, ["Name"]),
+    ({"Language": "de"}, ["Language", "language"]),
+])
+def test_unknown_and_read_only_properties_fail_before_any_request(pbx, properties, words):
+    with pytest.raises(InputError) as caught:
+        present(pbx, name="Sales", properties=properties)
+    for word in words:
+        assert word in str(caught.value)
+    assert caught.value.option == "properties"
+    assert pbx.log == []
+
+
+def test_a_read_only_option_fails_before_any_request(pbx):
+    with pytest.raises(InputError, match="registered"):
+        present(pbx, USER, number="100", registered=True)
+    assert pbx.log == []
+
+
+def test_an_unknown_department_fails_before_any_write_naming_it(pbx):
+    with pytest.raises(InputError, match="Marketing") as caught:
+        present(pbx, USER, number="100", groups=[{"name": "Marketing"}])
+    assert caught.value.option == "groups"
+    assert pbx.writes() == []
+
+
+def test_names_are_resolved_once_per_run(pbx):
+    api = Resources(pbx)
+    for number in ("100", "101", "102"):
+        ensure_present(api, USER, dict(number=number, groups=[{"name": "Support"}, {"name": "Sales"}]))
+    assert len([entry for entry in pbx.log if entry.startswith("GET Groups?")]) == 1
+    assert [g["GroupId"] for g in pbx.sets["Users"][8]["Groups"]] == [29, 28]
+
+
+# --- Secrets ------------------------------------------------------------------------------------------
+
+def test_secrets_go_only_on_create_by_default(pbx):
+    assert present(pbx, USER, number="100", pin="9999").changed is False
+    assert pbx.writes() == []
+    present(pbx, USER, number="200", pin="4321")
+    assert pbx.item("Users", Number="200")["VMPIN"] == "4321"
+
+
+def test_update_password_always_sends_them_and_reports_changed(pbx):
+    pbx.sets["Users"][7]["VMPIN"] = ""  # the PBX does not give it back in clear
+    outcome = present(pbx, USER, number="100", pin="1234", update_password="always")
+    assert outcome.changed is True
+    assert pbx.bodies[pbx.log.index("PATCH Users(7)")] == {"VMPIN": "1234"}
+
+
+def test_update_password_always_is_quiet_when_the_pbx_shows_the_same_value(pbx):
+    assert present(pbx, USER, number="100", pin="1234", update_password="always").changed is False
+
+
+def test_secrets_are_masked_in_results_and_diffs(pbx):
+    outcome = present(pbx, USER, number="100", pin="5555", first_name="Alicia", update_password="always")
+    result = outcome.result(with_diff=True)
+    assert result["user"]["VMPIN"] == MASK
+    assert result["diff"]["before"]["VMPIN"] == MASK and result["diff"]["after"]["VMPIN"] == MASK
+    assert "5555" not in repr(result) and "1234" not in repr(result)
+
+
+# --- Check mode and diff ------------------------------------------------------------------------------
+
+def test_check_mode_sends_no_write_and_reports_the_change(pbx):
+    outcome = present(pbx, check_mode=True, name="Sales", language="fr", members=[{"number": "102"}])
+    assert outcome.changed is True
+    assert pbx.writes() == []
+    result = outcome.result(with_diff=True)
+    assert result["group"]["Language"] == "en", "the entity before the task, in check mode"
+    assert result["diff"]["before"]["Language"] == "en" and result["diff"]["after"]["Language"] == "fr"
+    assert [m["Number"] for m in result["diff"]["after"]["Members"]] == ["100", "101", "102"]
+
+
+def test_check_mode_create_and_delete(pbx):
+    created = present(pbx, check_mode=True, name="New", language="de")
+    assert created.changed is True and pbx.writes() == []
+    assert created.diff["before"] == {} and created.diff["after"]["Name"] == "New"
+    deleted = ensure_absent(Resources(pbx), GROUP, dict(name="Sales"), check_mode=True)
+    assert deleted.changed is True and pbx.writes() == []
+
+
+def test_a_create_diffs_from_nothing_and_a_delete_to_nothing(pbx):
+    created = present(pbx, name="Marketing", language="de", members=[{"number": "100"}])
+    assert created.diff["before"] == {}
+    assert created.diff["after"]["Name"] == "Marketing" and created.diff["after"]["Language"] == "de"
+    assert pbx.writes() == ["POST Groups"]
+    assert pbx.bodies[pbx.log.index("POST Groups")] == {
+        "Name": "Marketing", "Language": "de", "Members": [{"Number": "100", "Rights": {"RoleName": "users"}}]}
+    deleted = ensure_absent(Resources(pbx), GROUP, dict(name="Marketing"))
+    assert deleted.changed is True
+    assert deleted.diff["after"] == {} and deleted.diff["before"]["Name"] == "Marketing"
+    assert pbx.writes() == ["POST Groups", "DELETE Groups(100)"]
+    assert pbx.item("Groups", Name="Marketing") is None
+    again = ensure_absent(Resources(pbx), GROUP, dict(name="Marketing"))
+    assert again.changed is False
+
+
+def test_a_second_identical_run_writes_nothing(pbx):
+    params = dict(name="Marketing", language="de", members=[{"number": "100", "role": "managers"}])
+    assert present(pbx, **params).changed is True
+    pbx.log.clear()
+    assert present(pbx, **params).changed is False
+    assert pbx.log == ["GET Groups?Name eq 'Marketing'"]
+
+
+# --- Re-read and lost answers -------------------------------------------------------------------------
+
+def test_every_write_is_read_back(pbx):
+    present(pbx, name="Sales", language="de")
+    assert pbx.log[-2:] == ["PATCH Groups(28)", "GET Groups(28)"]
+
+
+def test_a_change_the_pbx_ignores_fails_naming_the_fields(pbx):
+    pbx.ignore = {"Language"}
+    with pytest.raises(ThreecxError) as caught:
+        present(pbx, name="Sales", language="de", timezone_id="52")
+    message = str(caught.value)
+    assert "did not apply Language" in message and "TimeZoneId" not in message.split(";")[0]
+    assert '"Language": "en"' in message
+
+
+def test_a_create_the_pbx_takes_only_in_part_fails_naming_the_fields(pbx):
+    pbx.ignore = {"TimeZoneId"}
+    with pytest.raises(ThreecxError, match="did not apply TimeZoneId"):
+        present(pbx, name="Marketing", timezone_id="52")
+
+
+def test_a_create_whose_answer_is_lost_is_found_not_repeated(pbx):
+    pbx.lose_create_answer = True
+    outcome = present(pbx, name="Marketing", language="de")
+    assert outcome.changed is True
+    assert pbx.writes() == ["POST Groups"], "the create must not be sent twice"
+    assert len([g for g in pbx.sets["Groups"].values() if g["Name"] == "Marketing"]) == 1
+    assert outcome.after["Language"] == "de"
+
+
+def test_a_create_that_failed_unclearly_and_left_nothing_says_so(pbx):
+    pbx.fail_create = True
+    with pytest.raises(XapiError) as caught:
+        present(pbx, name="Marketing")
+    assert "nothing was created" in str(caught.value) and "Marketing" in str(caught.value)
+    assert caught.value.status == 503
+    assert pbx.writes() == ["POST Groups"]
+
+
+def test_a_natural_key_that_is_not_unique_fails_naming_the_matches(pbx):
+    pbx.sets["Groups"][30] = {"Id": 30, "Name": "Sales"}
+    with pytest.raises(XapiError) as caught:
+        present(pbx, name="Sales", language="de")
+    assert "28" in str(caught.value) and "30" in str(caught.value)
+    assert pbx.writes() == []
+
+
+def test_a_create_only_field_that_differs_fails(pbx):
+    with pytest.raises(ThreecxError, match="auth_id"):
+        present(pbx, USER, number="100", auth_id="other")
+    assert pbx.writes() == []
+    assert present(pbx, USER, number="100", auth_id="abc").changed is False
+
+
+# --- For a whole-PBX apply ----------------------------------------------------------------------------
+
+def test_a_prefetched_item_is_not_read_again(pbx):
+    current = Resources(pbx).list("Groups")[0]
+    pbx.log.clear()
+    outcome = ensure_present(Resources(pbx), GROUP, dict(name="Sales", language="en"), current=current)
+    assert outcome.changed is False and pbx.log == []
+
+
+def test_an_item_converts_back_to_options(pbx):
+    api = Resources(pbx)
+    assert to_options(api, USER, pbx.sets["Users"][7]) == {
+        "number": "100", "first_name": "Alice", "email": "alice@example.com", "auth_id": "abc",
+        "groups": [{"name": "Sales", "role": "users"}]}
+    options = to_options(api, GROUP, sales(pbx))
+    assert options["members"][1] == {"number": "101", "role": "managers"}
+    # What export gives, applied again, changes nothing.
+    assert ensure_present(api, GROUP, dict(options, purge_members=True)).changed is False
+
+
+# --- The module's one line ----------------------------------------------------------------------------
+
+class FakeModule:
+    def __init__(self, check_mode=False, diff=False, **params):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = diff
+
+
+def test_run_desired_state_gives_the_module_result(pbx):
+    result = run_desired_state(FakeModule(diff=True, name="Sales", state="present", language="de"), pbx, GROUP)
+    assert result["changed"] is True and result["group"]["Language"] == "de"
+    assert result["diff"]["after"]["Language"] == "de"
+    result = run_desired_state(FakeModule(name="Sales", state="absent"), pbx, GROUP)
+    assert result == {"group": {}, "changed": True}
+    assert "diff" not in result
