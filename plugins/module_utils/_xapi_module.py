@@ -148,6 +148,21 @@ def shape_argument_spec(orderby=False):
     return spec
 
 
+def state_argument_spec(member_lists=(), secrets=False, properties=True):
+    """state, properties, update_password and purge_<list> of a desired-state module.
+
+    Documented in the `threecx.xapi.state` doc fragment (and `.secrets`); each purge_<list> in the module.
+    """
+    spec = dict(state=dict(type="str", choices=["present", "absent"], default="present"))
+    if properties:
+        spec["properties"] = dict(type="dict")
+    if secrets:
+        spec["update_password"] = dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False)
+    for name in member_lists:
+        spec["purge_" + name] = dict(type="bool", default=False)
+    return spec
+
+
 def read_collection(module, client, path, **options):
     """Every item of a collection that the paging options select: (items, count or None).
 

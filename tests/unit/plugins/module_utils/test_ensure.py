@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import (
@@ -388,3 +390,47 @@ def test_run_desired_state_gives_the_module_result(pbx):
     result = run_desired_state(FakeModule(name="Sales", state="absent"), pbx, GROUP)
     assert result == {"group": {}, "changed": True}
     assert "diff" not in result
+
+
+# --- The architecture guide's 30-line module runs as written -----------------------------------------
+
+GUIDE = Path(__file__).resolve().parents[4] / "docs" / "architecture.md"
+
+
+def guide_module():
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("## Adding a desired-state module in 30 lines", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {"__name__": "guide_example"}
+    exec(compile(code, str(GUIDE), "exec"), namespace)  # pylint: disable=exec-used
+    return code, namespace
+
+
+class _Captured(Exception):
+    pass
+
+
+def test_the_guide_module_is_about_30_lines_and_runs(pbx):
+    code, namespace = guide_module()
+    assert len(code.strip().splitlines()) <= 40
+    module = FakeModule(diff=True, name="Sales", state="present", language="en", timezone_id=None,
+                        members=[{"number": "102", "role": None}], purge_members=False, properties=None)
+    result = namespace["run"](module, pbx)
+    assert result["changed"] is True
+    assert [m["Number"] for m in result["group"]["Members"]] == ["100", "101", "102"]
+    assert pbx.writes() == ["PATCH Groups(28)"]
+
+
+def test_the_guide_module_declares_an_option_for_every_field():
+    _code, namespace = guide_module()
+
+    def capture(argument_spec, **_kwargs):
+        raise _Captured(argument_spec)
+    namespace["XapiModule"] = capture
+    with pytest.raises(_Captured) as caught:
+        namespace["main"]()
+    spec = caught.value.args[0]
+    resource = namespace["GROUP"]
+    wanted = {field.option for field in resource.fields} | {resource.natural_key[0], "state", "properties",
+                                                            "purge_members"}
+    assert wanted <= set(spec)
