@@ -1,6 +1,6 @@
 # Copyright (c) threecx.xapi contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one XAPI client: base URL, authentication, HTTP with retries, errors and paging.
+"""The one XAPI client: base URL, HTTP with retries, errors and paging. Tokens come from _auth.
 
 Every failure leaves this module as an XapiError, whose message names the method, the URL,
 the HTTP status and the PBX's own words, with a hint where one helps. No message, result or
@@ -9,17 +9,12 @@ exception built here ever holds a token or the client secret.
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import json
-import random
-import time
 import traceback
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from ansible_collections.threecx.xapi.plugins.module_utils._auth import Tokens
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import XapiError
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import encode_query
-from ansible_collections.threecx.xapi.plugins.module_utils._token_cache import TokenCache, cache_key, default_cache_dir
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -40,10 +35,6 @@ USER_AGENT = "threecx.xapi-ansible-collection/0.1.0"
 RETRY_STATUSES = (429, 502, 503, 504)
 # A Retry-After longer than this is cut short, so a run gives up in bounded time.
 MAX_RETRY_AFTER = 30
-# Renew a token this many seconds before it expires, so it does not die in flight.
-TOKEN_EXPIRY_MARGIN = 30
-# Random pause before each token renewal after the first: spreads out forks that share a client.
-RENEWAL_PAUSE = (0.2, 1.5)
 
 LOGIN_HINT = ("Check client_id and client_secret, that the API client has 'XAPI access enabled' "
               "(Admin console > Integrations > API), and that the PBX has an Enterprise licence.")
@@ -74,35 +65,6 @@ def normalize_base_url(base_url):
     if path.lower().endswith(API_PATH):
         path = path[:-len(API_PATH)]
     return urlunsplit((parts.scheme.lower(), parts.netloc, path.rstrip("/"), "", ""))
-
-
-def token_expiry(token, expires_in, now=None):
-    """When a token expires: its JWT `exp` claim when it has one, else now + `expires_in`.
-
-    `expires_in` was counted in minutes before 3CX 20.0.9 and in seconds since; reading it as
-    seconds can only make us renew early, never use a dead token.
-    """
-    now = time.time() if now is None else now
-    claims = _jwt_claims(token)
-    if isinstance(claims.get("exp"), (int, float)):
-        return float(claims["exp"])
-    try:
-        return now + float(expires_in)
-    except (TypeError, ValueError):
-        return now + 60.0
-
-
-def _jwt_claims(token):
-    """The payload of a JWT, unverified (the PBX verifies it); {} when it is not a JWT."""
-    parts = token.split(".") if isinstance(token, str) else []
-    if len(parts) != 3:
-        return {}
-    try:
-        padded = parts[1] + "=" * (-len(parts[1]) % 4)
-        claims = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, UnicodeError):
-        return {}
-    return claims if isinstance(claims, dict) else {}
 
 
 class _BoundedRetry(Retry):
@@ -140,27 +102,19 @@ class XapiClient:
                  token_cache=True, token_cache_dir=None):
         self.base_url = normalize_base_url(base_url)
         self.api_url = self.base_url + API_PATH
-        self._client_id = client_id
-        self._client_secret = client_secret
-        self._token = access_token
-        self._token_expires_at = None if access_token else 0.0
         self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self._timeout = timeout
         self._retries = retries
-        self._cache = self._open_cache(token_cache, token_cache_dir)
         self.warnings = []
+        self._tokens = Tokens(self.base_url, self._request_token, client_id=client_id, client_secret=client_secret,
+                              access_token=access_token, token_cache=token_cache, token_cache_dir=token_cache_dir,
+                              warnings=self.warnings)
         self.request_count = 0
         self._session = requests.Session()
         self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         adapter = _PerRequestRetryAdapter()
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
-
-    def _open_cache(self, enabled, directory):
-        if not (enabled and self._client_id and self._client_secret):
-            return None
-        key = cache_key(self.base_url, self._client_id, self._client_secret)
-        return TokenCache(directory or default_cache_dir(), key)
 
     def close(self):
         self._session.close()
@@ -192,14 +146,14 @@ class XapiClient:
         url = self.url_for(path, query)
         renewals = 0
         while True:
-            token = self._bearer_token()
+            token = self._tokens.current()
             response = self._send(method, url, body=body, idempotent=idempotent,
                                   headers={"Authorization": "Bearer " + token})
-            if response.status_code == 401 and not self._can_renew():
+            if response.status_code == 401 and not self._tokens.can_renew():
                 raise _error_from_response(response, method, url, hint=TOKEN_HINT)
             if response.status_code != 401 or renewals >= self._retries:
                 return self._parse(response, method, url)
-            self._renew_token(rejected=token, pause=renewals > 0)
+            self._tokens.renew(rejected=token, pause=renewals > 0)
             renewals += 1
 
     def get_pages(self, path, query=None, page_size=100, limit=None, want_count=False):
@@ -244,90 +198,19 @@ class XapiClient:
             raise XapiError("the PBX sent a nextLink to another server (%s); not following it" % url)
         return self.call("GET", absolute[len(self.api_url):]).data
 
-    # ---- authentication -----------------------------------------------------------------
-
-    def _can_renew(self):
-        return bool(self._client_id and self._client_secret)
-
-    def _token_valid(self, expires_at):
-        return expires_at is None or expires_at - TOKEN_EXPIRY_MARGIN > time.time()
-
-    def _bearer_token(self):
-        """A token to use now: this run's, the cache's, or a new one."""
-        if self._token and self._token_valid(self._token_expires_at):
-            return self._token
-        if not self._can_renew():
-            return self._token
-        with self._cache_lock():
-            cached = self._load_cached()
-            if cached and self._token_valid(cached[1]):
-                self._token, self._token_expires_at = cached
-            else:
-                self._fetch_token()
-        return self._token
-
-    def _renew_token(self, rejected, pause):
-        """Replace a token the PBX rejected, unless another run has replaced it already.
-
-        A PBX keeps one active token per API client, so forks sharing a client invalidate
-        each other's tokens; a random pause before each renewal after the first spreads them out.
-        """
-        if pause:
-            time.sleep(random.uniform(*RENEWAL_PAUSE))
-        with self._cache_lock():
-            cached = self._load_cached()
-            if cached and cached[0] != rejected and self._token_valid(cached[1]):
-                self._token, self._token_expires_at = cached
-            else:
-                self._fetch_token()
-
-    def _fetch_token(self):
+    def _request_token(self, form):
+        """POST the login form to the token endpoint: the parsed answer, which holds an access_token."""
         url = self.base_url + TOKEN_PATH
-        form = {"client_id": self._client_id, "client_secret": self._client_secret,
-                "grant_type": "client_credentials"}
         # A token request is safe to repeat after a 503, but a 401 is never retried: repeated
         # failed logins trip the PBX's anti-hacking blacklist.
         response = self._send("POST", url, form=form, idempotent=True)
         if response.status_code in (400, 401, 403):
             raise _error_from_response(response, "POST", url, "the PBX refused the login", hint=LOGIN_HINT)
         data = self._parse(response, "POST", url).data
-        token = data.get("access_token") if isinstance(data, dict) else None
-        if not token:
+        if not (isinstance(data, dict) and data.get("access_token")):
             raise XapiError("the token answer holds no access_token", status=response.status_code,
                             method="POST", url=url)
-        self._token = token
-        self._token_expires_at = token_expiry(token, data.get("expires_in"))
-        self._store_cached()
-
-    def _cache_lock(self):
-        """The cache's lock, already taken; nothing when there is no cache or it is not usable.
-
-        The lock is taken here, not at `with`, so that a directory that cannot be created or
-        written becomes a warning rather than an OSError.
-        """
-        stack = contextlib.ExitStack()
-        if self._cache is not None:
-            try:
-                stack.enter_context(self._cache.locked())
-            except OSError as exc:
-                self._cache_failed(exc)
-        return stack
-
-    def _load_cached(self):
-        return self._cache.load() if self._cache is not None else None
-
-    def _store_cached(self):
-        if self._cache is None:
-            return
-        try:
-            self._cache.store(self._token, self._token_expires_at)
-        except OSError as exc:
-            self._cache_failed(exc)
-
-    def _cache_failed(self, exc):
-        self.warnings.append("The token cache at %s is not usable (%s); fetching tokens without it."
-                             % (self._cache.directory, exc.strerror or exc))
-        self._cache = None
+        return data
 
     # ---- HTTP -----------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiError, token_expiry
+from ansible_collections.threecx.xapi.plugins.module_utils._auth import token_expiry
+from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiError
 from xapi_testlib import (
     API,
     CLIENT_ID,

@@ -32,3 +32,44 @@ def test_module_utils_call_fail_json_once_in_xapi_module():
     found = {name: calls for name, calls in found.items() if calls}
     assert list(found) == ["_xapi_module.py"]
     assert len(found["_xapi_module.py"]) == 1
+
+
+# The floors of module_utils (docs/architecture.md): what each file may import from the collection.
+FLOORS = {
+    "_errors.py": set(),
+    "_catalogue.py": set(),
+    "_entities.py": set(),
+    "_odata.py": set(),
+    "_secrets.py": set(),
+    "_token_cache.py": set(),
+    "_operations.py": {"_errors", "_catalogue", "_odata"},
+    "_auth.py": {"_token_cache"},
+    "_client.py": {"_errors", "_odata", "_auth"},
+    "_resources.py": {"_errors", "_odata", "_operations", "_entities"},
+    "_ensure.py": {"_errors", "_entities", "_secrets", "_resources"},
+    "_license.py": {"_ensure"},
+    "_xapi_module.py": {"_client", "_errors", "_odata", "_secrets"},
+}
+
+
+def collection_imports(path):
+    """The module_utils files a Python file imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and "threecx.xapi.plugins.module_utils." in node.module:
+            names.add(node.module.rsplit(".", 1)[1])
+    return names
+
+
+def test_every_module_utils_file_has_a_floor():
+    assert {path.name for path in (PLUGINS / "module_utils").glob("*.py")} - {"__init__.py"} <= set(FLOORS)
+
+
+def test_module_utils_import_only_the_floors_below():
+    wrong = {}
+    for path in sorted((PLUGINS / "module_utils").glob("*.py")):
+        extra = collection_imports(path) - FLOORS.get(path.name, set())
+        if extra:
+            wrong[path.name] = sorted(extra)
+    assert wrong == {}
