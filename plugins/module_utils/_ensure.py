@@ -569,8 +569,11 @@ def _at_path(item, path):
 
 # --- The module's one line ----------------------------------------------------------------------------
 
-def run_desired_state(module, client, resource):
-    """The whole run() of a desired-state module: state present or absent, check mode, diff."""
-    api = Resources(client)
-    ensure = ensure_absent if module.params.get("state") == "absent" else ensure_present
-    return ensure(api, resource, module.params, check_mode=module.check_mode).result(with_diff=module._diff)
+def run_desired_state(module, client, resource, params=None):
+    """The whole run() of a desired-state module: state present or absent, check mode, diff.
+
+    `params` replaces module.params where a module has reshaped its options first.
+    """
+    params = module.params if params is None else params
+    ensure = ensure_absent if params.get("state") == "absent" else ensure_present
+    return ensure(Resources(client), resource, params, check_mode=module.check_mode).result(with_diff=module._diff)

@@ -65,7 +65,6 @@ count:
   sample: 3
 """
 
-from ansible_collections.threecx.xapi.plugins.module_utils._resources import operation_path
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
     PAGING_MINIMUMS,
     XapiModule,
@@ -75,7 +74,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
 
 
 def run(module, client):
-    scripts, count = read_collection(module, client, operation_path("GetFailoverScripts"))
+    scripts, count = read_collection(module, client, "Backups/Pbx.GetFailoverScripts()")
     result = dict(changed=False, failover_scripts=scripts)
     if count is not None:
         result["count"] = count

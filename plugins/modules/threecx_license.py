@@ -119,34 +119,29 @@ diff:
 
 import json
 
-from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, ThreecxError
-from ansible_collections.threecx.xapi.plugins.module_utils._license import (
-    LICENSE_FIELDS,
-    LICENSE_PARAM_NAMES,
-    current_params,
-    differs,
-)
+from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError
+from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE, LICENSE_PARAM_NAMES
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule
 
 
-def requested_params(module):
-    """The fields the user asked for, from the typed options and `license_params`; fails on bad input."""
-    requested = parse_license_params(module, module.params["license_params"])
-    for param, option, _prop, _ci in LICENSE_FIELDS:
-        value = module.params[option]
-        if value is None:
-            continue
-        if param in requested and requested[param] != value:
+def requested_options(params):
+    """The typed options with `license_params` folded in; fails on bad input, before any request."""
+    requested = dict(params)
+    by_name = parse_license_params(params["license_params"])
+    for field in LICENSE.fields:
+        value, raw = params[field.option], by_name.get(field.name)
+        if value is not None and raw is not None and value != raw:
             raise InputError("%s=%r contradicts license_params.%s=%r; set it in one place"
-                             % (option, value, param, requested[param]), option)
-        requested[param] = value
-    if not requested:
+                             % (field.option, value, field.name, raw), field.option)
+        requested[field.option] = value if value is not None else raw
+    if all(requested[field.option] is None for field in LICENSE.fields):
         raise InputError("nothing to set: give at least one of %s, or license_params"
-                         % ", ".join(field[1] for field in LICENSE_FIELDS))
+                         % ", ".join(field.option for field in LICENSE.fields))
     return requested
 
 
-def parse_license_params(module, raw):
+def parse_license_params(raw):
     if raw is None:
         return {}
     if isinstance(raw, str):
@@ -155,45 +150,21 @@ def parse_license_params(module, raw):
         except ValueError as exc:
             raise InputError("license_params is not valid JSON: %s" % exc, "license_params") from None
     if not isinstance(raw, dict):
-        raise InputError("license_params must be a JSON object (a dictionary), not %s" % type(raw).__name__, "license_params")
+        raise InputError("license_params must be a JSON object (a dictionary), not %s" % type(raw).__name__,
+                         "license_params")
     for key, value in raw.items():
         if key not in LICENSE_PARAM_NAMES:
             raise InputError("license_params has an unknown key %r; the keys are %s"
                              % (key, ", ".join(LICENSE_PARAM_NAMES)), "license_params")
         if not isinstance(value, str):
-            raise InputError("license_params.%s must be a string, not %s" % (key, type(value).__name__), "license_params")
-    return dict(raw)
+            raise InputError("license_params.%s must be a string, not %s" % (key, type(value).__name__),
+                             "license_params")
+    return raw
 
 
 def run(module, client):
-    requested = requested_params(module)
-    status = client.get("LicenseStatus")
-    before = current_params(status)
-    changes = {param: value for param, value in requested.items() if differs(param, value, status)}
-    # Only what differs replaces the current value: a country given by its name that already
-    # matches stays the code the PBX holds, and fields left out are sent as they are.
-    after = dict(before, **changes)
-    result = dict(changed=bool(changes), license_status=status)
-    if module._diff:
-        result["diff"] = dict(before=before, after=after)
-    if not changes or module.check_mode:
-        return result
-    # Send every field, current ones included: nothing the user did not mention gets blanked.
-    body = {"licenseParams": {param: value for param, value in after.items() if value is not None}}
-    # Setting the same values twice is harmless, so the write may be retried after a 503.
-    client.call("POST", "LicenseStatus/Pbx.EditLicenseInfo", body=body, idempotent=True)
-    result["license_status"] = verify_applied(module, client, changes)
-    return result
-
-
-def verify_applied(module, client, changes):
-    """Read the licence back: the PBX answers 204 either way, and only a re-read proves it took the change."""
-    status = client.get("LicenseStatus")
-    refused = [param for param, value in changes.items() if differs(param, value, status)]
-    if refused:
-        raise ThreecxError("the PBX accepted EditLicenseInfo but did not apply %s; it still holds %s"
-                         % (", ".join(refused), json.dumps({p: current_params(status)[p] for p in refused})))
-    return status
+    # EditLicenseInfo sends every field, the current values of those not asked for: nothing is blanked.
+    return run_desired_state(module, client, LICENSE, requested_options(module.params))
 
 
 def main():

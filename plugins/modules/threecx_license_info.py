@@ -104,14 +104,13 @@ license_summary:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import build_query
-from ansible_collections.threecx.xapi.plugins.module_utils._license import license_summary
-from ansible_collections.threecx.xapi.plugins.module_utils._resources import operation_path
+from ansible_collections.threecx.xapi.plugins.module_utils._license_summary import license_summary
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, shape_argument_spec
 
 
 def run(module, client):
     query = build_query(select=module.params["select"], expand=module.params["expand"])
-    status = client.get(operation_path("GetLicenseStatus"), query)
+    status = client.get("LicenseStatus", query)
     return dict(changed=False, license_status=status, license_summary=license_summary(status))
 
 

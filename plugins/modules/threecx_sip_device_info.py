@@ -83,7 +83,6 @@ count:
   sample: 48
 """
 
-from ansible_collections.threecx.xapi.plugins.module_utils._resources import operation_path
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
     PAGING_MINIMUMS,
     XapiModule,
@@ -95,7 +94,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
 
 def run(module, client):
     params = module.params
-    devices, count = read_collection(module, client, operation_path("ListSipDevice"), orderby=params["orderby"],
+    devices, count = read_collection(module, client, "SipDevices", orderby=params["orderby"],
                                      select=params["select"], expand=params["expand"])
     result = dict(changed=False, sip_devices=devices)
     if count is not None:

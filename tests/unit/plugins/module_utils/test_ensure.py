@@ -434,3 +434,31 @@ def test_the_guide_module_declares_an_option_for_every_field():
     wanted = {field.option for field in resource.fields} | {resource.natural_key[0], "state", "properties",
                                                             "purge_members"}
     assert wanted <= set(spec)
+
+
+# --- A singleton written by an action: the licence ----------------------------------------------------
+
+LICENCE_STATUS = {"LicenseKey": "ABCD-1234", "CompanyName": "Old Ltd", "ContactName": "Jane", "CountryCode": "DE",
+                  "CountryName": "Germany", "EMail": "a@example.com", "Telephone": None}
+
+
+def test_the_licence_action_sends_every_field_and_only_when_something_differs():
+    from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE
+    pbx = FakePbx(singletons={"LicenseStatus": LICENCE_STATUS})
+    assert present(pbx, LICENSE, country="germany", email="A@EXAMPLE.COM").changed is False
+    assert pbx.writes() == []
+    outcome = present(pbx, LICENSE, company_name="New Ltd")
+    assert outcome.changed is True
+    assert pbx.writes() == ["POST LicenseStatus/Pbx.EditLicenseInfo"]
+    assert pbx.bodies[pbx.log.index("POST LicenseStatus/Pbx.EditLicenseInfo")] == {"licenseParams": {
+        "CompanyName": "New Ltd", "ContactName": "Jane", "Country": "DE", "Email": "a@example.com"}}
+    assert outcome.diff["before"]["CompanyName"] == "Old Ltd" and outcome.diff["after"]["CompanyName"] == "New Ltd"
+    assert set(outcome.diff["before"]) == {"CompanyName", "ContactName", "Country", "Email", "Phone"}
+
+
+def test_a_licence_change_the_pbx_ignores_fails_naming_it():
+    from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE
+    pbx = FakePbx(singletons={"LicenseStatus": LICENCE_STATUS})
+    pbx.ignore = {"Phone"}
+    with pytest.raises(ThreecxError, match="accepted EditLicenseInfo but did not apply Phone"):
+        present(pbx, LICENSE, phone="+4930")

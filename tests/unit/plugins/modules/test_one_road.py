@@ -47,7 +47,8 @@ FLOORS = {
     "_client.py": {"_errors", "_odata", "_auth"},
     "_resources.py": {"_errors", "_odata", "_operations", "_entities"},
     "_ensure.py": {"_errors", "_entities", "_secrets", "_resources"},
-    "_license.py": {"_ensure"},
+    "_license_summary.py": set(),
+    "_license.py": {"_ensure", "_license_summary"},
     "_xapi_module.py": {"_client", "_errors", "_odata", "_secrets"},
 }
 
