@@ -22,6 +22,7 @@ TOKEN_EXPIRY_MARGIN = 30
 # Random pause before each token renewal after the first: spreads out forks that share a client.
 RENEWAL_PAUSE = (0.2, 1.5)
 
+
 def token_expiry(token, expires_in, now=None):
     """When a token expires: its JWT `exp` claim when it has one, else now + `expires_in`.
 

@@ -25,7 +25,7 @@ import re
 
 from ansible_collections.threecx.xapi.plugins.module_utils._entities import ENTITY_SETS, SINGLETONS, TYPES
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, ThreecxError
-from ansible_collections.threecx.xapi.plugins.module_utils._resources import Resources
+from ansible_collections.threecx.xapi.plugins.module_utils._resources import Resources, value_at
 from ansible_collections.threecx.xapi.plugins.module_utils._secrets import MASK
 
 EXACT = "exact"
@@ -377,7 +377,11 @@ class Outcome:
 
 
 def ensure_present(api, resource, params, check_mode=False, current=_UNKNOWN):
-    """Make the item look as `params` asks. `current` may be given when already read (None: absent)."""
+    """Make the item look as `params` asks.
+
+    `current` may be given when already read, such as from one listing of the whole set for a document
+    apply (with `$expand` of `resource.expand`, or member lists look empty); None means absent.
+    """
     request = Request(resource, params)
     request.resolve(api)
     if current is _UNKNOWN:
@@ -556,15 +560,9 @@ def _member_options(api, field, members):
             key = api.name_of(field.lookup[0], field.lookup[1], key)
         option = {field.key_option: key}
         for name, path in field.fields.items():
-            option[name] = _at_path(member, path)
+            option[name] = value_at(member, path)
         result.append(option)
     return result
-
-
-def _at_path(item, path):
-    for part in path.split("/"):
-        item = item.get(part) if isinstance(item, dict) else None
-    return item
 
 
 # --- The module's one line ----------------------------------------------------------------------------

@@ -196,7 +196,8 @@ class Resources:
         return self.find_one(entity_set, prop, value, expand=expand)
 
     def id_of(self, entity_set, prop, value, option):
-        """The key of the item whose `prop` is `value` (a department's Id by its name).
+        """The key of the item whose `prop` is `value`: a department's Id by `Name`, a user's by `Number`,
+        a trunk's by `Gateway/Name`.
 
         The set is listed once per run and kept, so a hundred users in one department cost one request.
         An unknown value fails naming `option`, before any write.
@@ -216,10 +217,11 @@ class Resources:
         return None
 
     def _index(self, entity_set, prop):
+        """{value of prop: key} for a whole set; `prop` may be a path, such as a trunk's `Gateway/Name`."""
         if (entity_set, prop) not in self._lookups:
             key = self.facts(entity_set)["key"]
-            items = self.list(entity_set, select=[key, prop])
-            self._lookups[(entity_set, prop)] = {item.get(prop): item.get(key) for item in items}
+            items = self.list(entity_set, select=[key, prop.split("/")[0]])
+            self._lookups[(entity_set, prop)] = {value_at(item, prop): item.get(key) for item in items}
         return self._lookups[(entity_set, prop)]
 
     # Writing
@@ -294,6 +296,13 @@ def _path_literal(value, type_name, label):
         return encode_path_literal(format_literal(value, type_name, label))
     except LiteralError as exc:
         raise InputError(str(exc)) from None
+
+
+def value_at(item, path):
+    """The value at a `/`-separated path of nested dicts (`Rights/RoleName`), None where a step is missing."""
+    for part in path.split("/"):
+        item = item.get(part) if isinstance(item, dict) else None
+    return item
 
 
 def literal(value):

@@ -311,7 +311,7 @@ def test_a_change_the_pbx_ignores_fails_naming_the_fields(pbx):
     with pytest.raises(ThreecxError) as caught:
         present(pbx, name="Sales", language="de", timezone_id="52")
     message = str(caught.value)
-    assert "did not apply Language" in message and "TimeZoneId" not in message.split(";")[0]
+    assert "did not apply Language" in message and "TimeZoneId" not in message.split(";", maxsplit=1)[0]
     assert '"Language": "en"' in message
 
 

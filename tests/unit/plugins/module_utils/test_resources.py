@@ -115,3 +115,17 @@ def test_calls_by_operation_id():
     with pytest.raises(OperationError, match="body is not valid JSON"):
         prepare_call(path="/Whatever", method="POST", body="{nope")
     assert get_or_none_by_operation(RecordingClient(XapiError("x", status=404)), "GetPhoneRegistrar", mac="00") is None
+
+
+def test_a_lookup_may_follow_a_path_such_as_a_trunks_gateway_name():
+    class Trunks:
+        def __init__(self):
+            self.queries = []
+
+        def get_pages(self, path, query=None, **_options):
+            self.queries.append((path, query))
+            return [{"Id": 3, "Gateway": {"Name": "Provider A"}}, {"Id": 4, "Gateway": {"Name": "Provider B"}}], None
+
+    client = Trunks()
+    assert Resources(client).id_of("Trunks", "Gateway/Name", "Provider B", "trunk") == 4
+    assert client.queries == [("Trunks", {"$select": "Id,Gateway"})]
