@@ -53,7 +53,7 @@ help:
 	@echo "make simulator    run the XAPI simulator in the foreground with demo credentials"
 	@echo "make bench        side-by-side benchmarks (results in bench/results/)"
 	@echo "make profile      import cost of each module payload, and where a 10,000-device read spends its time"
-	@echo "make catalogue    regenerate the operation catalogue and docs/operations.md from the spec"
+	@echo "make catalogue    regenerate the operation catalogue, entity facts and docs/operations.md from the spec"
 
 $(BIN)/.installed: requirements.txt tests/requirements.txt tests/requirements-integration.txt
 	$(PYTHON) -m venv $(VENV)
@@ -150,7 +150,7 @@ test: sanity units integration integration-oldest lint docs-lint changelog-lint
 	@echo "make test: all suites passed"
 
 catalogue: venv
-	$(BIN)/python tests/tools/generate_catalogue.py --spec $(SPEC)
+	$(BIN)/python tools/generate_catalogue.py --spec $(SPEC)
 
 demo: install
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 \

@@ -1,0 +1,144 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The audit role's logic: classify a PBX's phones and assemble its report.
+
+The role's templates only render what these filters return, so the rules live in Python, with unit
+tests, instead of in Jinja templates that print JSON to be parsed back. Their documentation is in
+audit_phones.yml and audit_report.yml beside this file.
+"""
+
+from __future__ import annotations
+
+REPORT_SCHEMA_VERSION = 1
+
+
+def _text(mapping, key):
+    """A property as stripped text; '' when missing or null."""
+    value = mapping.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def _phone(device):
+    """One phone record from a SipDevice with its Registrar and DN.
+
+    A phone counts as registered when its Registrar has an IpAddress: the PBX learns the address
+    from the phone's SIP registration. It waits for firmware when Registrar.FirmwareAvailable is set
+    and differs from Registrar.FirmwareVersion.
+    """
+    registrar = device.get("Registrar") or {}
+    dn = device.get("DN") or {}
+    version = _text(registrar, "FirmwareVersion")
+    available = _text(registrar, "FirmwareAvailable")
+    address = _text(registrar, "IpAddress")
+    return {
+        "id": device.get("Id"),
+        "mac": registrar.get("MAC"),
+        "vendor": _text(registrar, "Vendor") or "unknown",
+        "model": _text(registrar, "Model") or "unknown",
+        "extension": dn.get("Number"),
+        "extension_name": dn.get("Name"),
+        "firmware_version": version or None,
+        "firmware_available": available or None,
+        "firmware_update": available != "" and available != version,
+        "ip_address": address or None,
+        "user_agent": registrar.get("UserAgent"),
+        "registered": address != "",
+    }
+
+
+def _model_key(phone):
+    if phone["vendor"] == "unknown" and phone["model"] == "unknown":
+        return "unknown"
+    return "%s %s" % (phone["vendor"], phone["model"])
+
+
+def _count(keys):
+    counts = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def audit_phones(sip_devices):
+    """{"phones": [...], "by_vendor": {...}, "by_model": {...}} from threecx_sip_device_info's sip_devices."""
+    phones = [_phone(device) for device in sip_devices or []]
+    return {
+        "phones": phones,
+        "by_vendor": _count(phone["vendor"] for phone in phones),
+        "by_model": _count(_model_key(phone) for phone in phones),
+    }
+
+
+def _expiry_state(days, expired, warning_days):
+    if expired:
+        return "expired"
+    if days is None:
+        return "no_date"
+    return "warning" if days <= warning_days else "ok"
+
+
+def _licence_part(license_result, warning_days):
+    """(summary fields, the report's `license`) from threecx_license_info's result, or Nones."""
+    status = (license_result or {}).get("license_status")
+    summary = (license_result or {}).get("license_summary")
+    if summary is None:
+        fields = dict(license_expiration_date=None, license_days_left=None, license_state=None,
+                      maintenance_expires_at=None, maintenance_days_left=None, maintenance_state=None)
+        return fields, None
+    fields = dict(
+        license_expiration_date=summary.get("expiration_date"),
+        license_days_left=summary.get("days_until_expiry"),
+        license_state=_expiry_state(summary.get("days_until_expiry"), summary.get("expired"), warning_days),
+        maintenance_expires_at=summary.get("maintenance_expires_at"),
+        maintenance_days_left=summary.get("maintenance_days_left"),
+        maintenance_state=_expiry_state(summary.get("maintenance_days_left"), summary.get("maintenance_expired"),
+                                        warning_days),
+    )
+    return fields, ({"status": status, "summary": summary} if status is not None else None)
+
+
+def _length(items):
+    return None if items is None else len(items)
+
+
+def audit_report(pbx, license_result=None, phones=None, failover_result=None, error=None, base_url=None,
+                 warning_days=30, generated_at=None):
+    """The report of one PBX, as roles/audit/README.md documents it.
+
+    A part that could not be read (the audit failed before or in it) is None: `phones` is
+    audit_phones' answer or None, the results are the modules' registered results or None.
+    """
+    warning_days = int(warning_days)
+    licence_fields, licence = _licence_part(license_result, warning_days)
+    phone_list = (phones or {}).get("phones")
+    firmware_updates = None if phone_list is None else [phone for phone in phone_list if phone["firmware_update"]]
+    unregistered = None if phone_list is None else [phone for phone in phone_list if not phone["registered"]]
+    scripts = (failover_result or {}).get("failover_scripts")
+    script_names = None if scripts is None else [script.get("Filename", "") for script in scripts]
+    devices = None
+    if phone_list is not None:
+        devices = {"total": len(phone_list), "by_vendor": phones["by_vendor"], "by_model": phones["by_model"]}
+    summary = dict(licence_fields, devices=_length(phone_list), firmware_updates=_length(firmware_updates),
+                   unregistered_phones=_length(unregistered), failover_scripts=_length(script_names))
+    return {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "pbx": pbx,
+        "base_url": base_url,
+        "generated_at": generated_at,
+        "status": "ok" if error is None else "failed",
+        "error": error,
+        "expiry_warning_days": warning_days,
+        "summary": summary,
+        "license": licence,
+        "devices": devices,
+        "firmware_updates": firmware_updates,
+        "unregistered_phones": unregistered,
+        "failover_scripts": script_names,
+    }
+
+
+class FilterModule:
+    """The audit role's filters."""
+
+    def filters(self):
+        return {"audit_phones": audit_phones, "audit_report": audit_report}
