@@ -270,7 +270,7 @@ class Simulator:
         """
         return self.call("GET", "/_sim/store" + ("/" + entity_set if entity_set else ""))
 
-    def seed(self, entity_set, *bodies):
+    def create(self, entity_set, *bodies):
         """Create entities as a client's POST would (same checks, numbering and memberships); their stored views."""
         return self.call("POST", "/_sim/store/" + entity_set, list(bodies))
 

@@ -513,13 +513,7 @@ class Xapi:
         for pattern, methods in self.routes:
             found = pattern.match(path)
             if found:
-                handler = methods.get(request.method)
-                if handler is None:
-                    error = ODataError("%s is not allowed on '%s'." % (request.method, path), status=405,
-                                       message="WARNINGS.XAPI.METHOD_NOT_ALLOWED")
-                    error.allowed = sorted(methods)
-                    raise error
-                return handler(request, **found.groupdict())
+                return handler_for(request, path, methods)(request, **found.groupdict())
         answer = self.stored(request, path)
         return answer if answer is not None else self.generic(request, path)
 
@@ -612,7 +606,7 @@ class Xapi:
         special = STORE_ACTIONS.get(path)
         if special is not None:
             return self._dispatch(request, path, {method: getattr(self, name) for method, name in special.items()})
-        found = ENTITY_PATH.match(path)
+        found = ENTITY_PATH.match(path) or BAD_KEY_PATH.match(path)
         if found is None or found.group("set") not in self.state.store.sets:
             return None
         entity_set = self.state.store.sets[found.group("set")]
@@ -627,13 +621,7 @@ class Xapi:
         return self._dispatch(request, path, methods, entity_set, key_text)
 
     def _dispatch(self, request, path, methods, *args):
-        methods = {method: handler for method, handler in methods.items() if handler is not None}
-        handler = methods.get(request.method)
-        if handler is None:
-            error = ODataError("%s is not allowed on '%s'." % (request.method, path), status=405,
-                               message="WARNINGS.XAPI.METHOD_NOT_ALLOWED")
-            error.allowed = sorted(methods)
-            raise error
+        handler = handler_for(request, path, {method: handler for method, handler in methods.items() if handler})
         with self.state.lock:
             self.state.store.sets["Backups"].settle(time.time())
             return handler(request, *args)
@@ -777,6 +765,8 @@ class Xapi:
 
 # /Users, /Users(5), /Users(Number='1''0)'): a quoted key may hold any character, a ')' included.
 ENTITY_PATH = re.compile(r"/(?P<set>\w+)(?:\((?P<key>(?:[^')]|'(?:[^']|'')*')*)\))?\Z", re.S)
+# A key segment badly quoted (`Backups('O'Brien.zip')`) is still the set's: its key answers 404.
+BAD_KEY_PATH = re.compile(r"/(?P<set>\w+)\((?P<key>[^/]*)\)\Z", re.S)
 # Paths the store answers that are not entity sets: method -> Xapi method name.
 STORE_ACTIONS = {
     "/OfficeHours": {"GET": "get_office_hours", "PATCH": "update_office_hours"},
@@ -784,6 +774,17 @@ STORE_ACTIONS = {
     "/GetUpdates()": {"GET": "get_updates"},
     "/InstallUpdates": {"POST": "install_updates"},
 }
+
+
+def handler_for(request, path, methods):
+    """The handler of the request's method, or a 405 naming the allowed ones."""
+    handler = methods.get(request.method)
+    if handler is None:
+        error = ODataError("%s is not allowed on '%s'." % (request.method, path), status=405,
+                           message="WARNINGS.XAPI.METHOD_NOT_ALLOWED")
+        error.allowed = sorted(methods)
+        raise error
+    return handler
 
 
 def parse_key_literal(text, kind):
