@@ -239,8 +239,8 @@ def configuration(seed):
 
     The bodies go through the simulator's own create (xapi_store), so the seed obeys every rule a
     client's write does: Ids, numbers, memberships and derived fields come from there.
-    Departments: the default one (DEFAULT, Id 1) and two to four more; extensions from 100 with one
-    or two memberships each; a queue, a ring group and an IVR; two trunks (a provider and a bridge);
+    Departments: the default one (DEFAULT, Id 1) and two to four more; 12 to 16 extensions from 100, with
+    one or two memberships each; a queue, a ring group and an IVR; two trunks (a provider and a bridge);
     one outbound rule over both trunks; one inbound rule; holidays, blocked numbers, contacts, parameters.
     """
     rng = random.Random("configuration-%d" % seed)
@@ -249,7 +249,7 @@ def configuration(seed):
     departments = ["DEFAULT"] + sorted(rng.sample(DEPARTMENTS, rng.randint(2, 4)))
     bodies = [("Groups", {"Name": name, "Language": "EN", "TimeZoneId": "51"}) for name in departments]
     users = []
-    for index in range(rng.randint(6, 10)):
+    for index in range(rng.randint(12, 16)):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         number = str(100 + index)
         groups = [{"GroupId": 1 + (index % len(departments)), "Rights": {"RoleName": "managers" if index < len(departments) else "users"}}]
@@ -300,6 +300,13 @@ def configuration(seed):
     bodies += [("Parameters", {"Name": "CUSTOM_RING_TIMEOUT", "Value": "20", "Description": "Set by the seed"}),
                ("Parameters", {"Name": "CUSTOM_SITE_CODE", "Value": str(seed), "Description": "Set by the seed"})]
     return bodies
+
+
+def settings(seed):
+    """Singletons other than OfficeHours that start with content: {name: body}."""
+    company = company_of(seed)[0]
+    return {"FaxServerSettings": {"Email": "fax@%s.example.com" % slug(company), "AuthId": "fax",
+                                  "AuthPassword": {"Value": "fax-" + slug(company)}}}
 
 
 def office_hours():

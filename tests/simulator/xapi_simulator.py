@@ -606,6 +606,8 @@ class Xapi:
         special = STORE_ACTIONS.get(path)
         if special is not None:
             return self._dispatch(request, path, {method: getattr(self, name) for method, name in special.items()})
+        if path[1:] in self.state.store.singletons:
+            return self._dispatch(request, path, {"GET": self.get_singleton, "PATCH": self.update_singleton}, path[1:])
         found = ENTITY_PATH.match(path) or BAD_KEY_PATH.match(path)
         if found is None or found.group("set") not in self.state.store.sets:
             return None
@@ -680,15 +682,15 @@ class Xapi:
             return entity_set.find(value)
         return entity_set.find_by(name, value)
 
-    def get_office_hours(self, request):
-        options = QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query),
-                                     xapi_model.type_from_facts("Pbx.OfficeHours"), xapi_odata.ENTITY_OPTIONS)
-        document = {"@odata.context": self.context(request, "OfficeHours")}
-        document.update(xapi_store.drop_nulls(xapi_odata.shape(self.state.store.office_hours_view(), options)))
+    def get_singleton(self, request, name):
+        entity_type = xapi_model.type_from_facts(self.state.store.singleton_type(name))
+        options = QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), entity_type, xapi_odata.ENTITY_OPTIONS)
+        document = {"@odata.context": self.context(request, name)}
+        document.update(xapi_store.drop_nulls(xapi_odata.shape(self.state.store.singleton(name), options)))
         return Answer.json(200, document)
 
-    def update_office_hours(self, request):
-        self.state.store.update_office_hours(request.json())
+    def update_singleton(self, request, name):
+        self.state.store.update_singleton(name, request.json())
         return Answer.empty(204)
 
     def request_backup(self, request):
@@ -769,7 +771,6 @@ ENTITY_PATH = re.compile(r"/(?P<set>\w+)(?:\((?P<key>(?:[^')]|'(?:[^']|'')*')*)\
 BAD_KEY_PATH = re.compile(r"/(?P<set>\w+)\((?P<key>[^/]*)\)\Z", re.S)
 # Paths the store answers that are not entity sets: method -> Xapi method name.
 STORE_ACTIONS = {
-    "/OfficeHours": {"GET": "get_office_hours", "PATCH": "update_office_hours"},
     "/Backups/Pbx.Backup": {"POST": "request_backup"},
     "/GetUpdates()": {"GET": "get_updates"},
     "/InstallUpdates": {"POST": "install_updates"},
@@ -912,7 +913,7 @@ class Control:
         with self.state.lock:
             store = self.state.store
             store.sets["Backups"].settle(time.time())
-            if set_name is not None and set_name not in store.sets and set_name not in ("OfficeHours", "Updates"):
+            if set_name is not None and set_name not in store.sets and set_name not in store.singletons and set_name != "Updates":
                 return Answer.json(404, {"error": "no entity set %s" % set_name}, content_type="application/json")
             if request.method == "GET":
                 return Answer.json(200, self._stored(store, set_name), content_type="application/json")
@@ -935,8 +936,8 @@ class Control:
 
     @staticmethod
     def _stored(store, set_name):
-        if set_name == "OfficeHours":
-            return xapi_store.drop_nulls(store.office_hours_view())
+        if set_name in store.singletons:
+            return xapi_store.drop_nulls(store.singletons[set_name])
         if set_name == "Updates":
             return store.updates.listing()
         if set_name is not None:
@@ -944,7 +945,8 @@ class Control:
             return [xapi_store.drop_nulls(entity_set.view(row)) for row in entity_set.all()]
         everything = {name: [xapi_store.drop_nulls(entity_set.view(row)) for row in entity_set.all()]
                       for name, entity_set in store.sets.items() if entity_set.rows}
-        everything.update(OfficeHours=xapi_store.drop_nulls(store.office_hours_view()), Updates=store.updates.listing())
+        everything.update({name: xapi_store.drop_nulls(value) for name, value in store.singletons.items() if value})
+        everything["Updates"] = store.updates.listing()
         return everything
 
     def post_restart(self, request):

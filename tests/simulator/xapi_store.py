@@ -448,15 +448,15 @@ class Trunks(NumberedSet):
 
     def before_create(self, row, values):
         super().before_create(row, values)
-        row["AuthPassword"] = self._password(values.get("AuthPassword"), None)
+        row["AuthPassword"] = self.password(values.get("AuthPassword"), None)
 
     def before_update(self, row, changes, values):
         super().before_update(row, changes, values)
         if "AuthPassword" in changes:
-            changes["AuthPassword"] = self._password(changes["AuthPassword"], row.get("AuthPassword"))
+            changes["AuthPassword"] = self.password(changes["AuthPassword"], row.get("AuthPassword"))
 
     @staticmethod
-    def _password(given, current):
+    def password(given, current):
         """{"Value": v} sets it; {"Concealed": true} (what a client read back) keeps the current one."""
         if not given or given.get("Value") is None:
             return current
@@ -520,7 +520,8 @@ class Store:
             if cls is None:
                 cls = NumberedSet if "Number" in facts["sets"][name]["alternate_keys"] else EntitySet
             self.sets[name] = cls(self, name)
-        self.singletons = {"OfficeHours": {}}
+        # MyUser and MyGroup are views of the API client's own user and department, not settings: left to the spec.
+        self.singletons = {name: {} for name in facts["singletons"] if name not in ("MyUser", "MyGroup")}
         self.memberships = []  # {"Id", "set", "member", "group", "Rights"}
         self.next_membership = 1
         self.updates = Updates({"Key": None, "Entries": []})
@@ -534,7 +535,9 @@ class Store:
             row = store.sets[set_name].create(body)
             if set_name == "Groups" and row["Id"] == 1:
                 row["IsDefault"] = True  # the PBX's own department: no client can make one
-        store.singletons["OfficeHours"] = check_object("Pbx.OfficeHours", xapi_seed.office_hours(), None, "")
+        store.update_singleton("OfficeHours", xapi_seed.office_hours())
+        for name, body in xapi_seed.settings(seed).items():
+            store.update_singleton(name, body)
         for row in xapi_seed.backups(seed):
             store.sets["Backups"].rows[row["FileName"]] = row
         store.updates = Updates(xapi_seed.updates(seed))
@@ -656,24 +659,35 @@ class Store:
             for rule in self.sets["OutboundRules"].rows.values():
                 rule["Routes"] = [route if route.get("TrunkId") != key else {"TrunkId": -1} for route in rule.get("Routes", [])]
 
-    # -- the OfficeHours singleton
+    # -- singletons: OfficeHours and the settings
 
-    def office_hours(self):
-        return copy.deepcopy(self.singletons["OfficeHours"])
+    def singleton_type(self, name):
+        return xapi_model.facts()["singletons"][name]["type"]
 
-    def update_office_hours(self, body):
+    def singleton(self, name):
+        """A singleton as the PBX shows it: passwords concealed; OfficeHours with the holidays (a navigation property)."""
+        value = copy.deepcopy(self.singletons[name])
+        for prop, kind in xapi_model.facts()["types"][self.singleton_type(name)].items():
+            if kind == "Pbx.ConcealedPassword" and value.get(prop):
+                value[prop] = {"Concealed": True}
+        if name == "OfficeHours":
+            value["OfficeHolidays"] = [self.sets["Holidays"].view(row) for row in self.sets["Holidays"].all()]
+        return value
+
+    def update_singleton(self, name, body):
+        """PATCH: the given properties replace the stored ones; navigation properties are changed elsewhere (400)."""
+        type_name = self.singleton_type(name)
         if not isinstance(body, dict):
-            raise invalid("The body must be a JSON object of type 'Pbx.OfficeHours'.")
-        values = check_object("Pbx.OfficeHours", body, None, "")
-        if "OfficeHolidays" in values:
-            raise invalid("OfficeHolidays:\nHolidays are changed through /Holidays.", "OfficeHolidays")
-        self.singletons["OfficeHours"].update(values)
-
-    def office_hours_view(self):
-        hours = self.office_hours()
-        hours["OfficeHolidays"] = [self.sets["Holidays"].view(row) for row in self.sets["Holidays"].all()]
-        return hours
-
+            raise invalid("The body must be a JSON object of type '%s'." % type_name)
+        values = check_object(type_name, body, None, "")
+        for prop in xapi_model.facts()["navigation"].get(type_name, ()):
+            if prop in values:
+                raise invalid("%s:\nA navigation property of %s cannot be changed here." % (prop, name), prop)
+        stored = self.singletons[name]
+        for prop, value in values.items():
+            if xapi_model.facts()["types"][type_name][prop] == "Pbx.ConcealedPassword":
+                value = Trunks.password(value, stored.get(prop))
+            stored[prop] = value
 
 # ---------------------------------------------------------------- backups and updates
 
