@@ -665,11 +665,8 @@ class Store:
         return xapi_model.facts()["singletons"][name]["type"]
 
     def singleton(self, name):
-        """A singleton as the PBX shows it: passwords concealed; OfficeHours with the holidays (a navigation property)."""
+        """A singleton as the PBX shows it (passwords in clear, as {"Value": ...}); OfficeHours with its holidays."""
         value = copy.deepcopy(self.singletons[name])
-        for prop, kind in xapi_model.facts()["types"][self.singleton_type(name)].items():
-            if kind == "Pbx.ConcealedPassword" and value.get(prop):
-                value[prop] = {"Concealed": True}
         if name == "OfficeHours":
             value["OfficeHolidays"] = [self.sets["Holidays"].view(row) for row in self.sets["Holidays"].all()]
         return value
