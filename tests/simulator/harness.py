@@ -233,7 +233,12 @@ class Simulator:
         self.call("DELETE", "/_sim/log")
 
     def fault(self, **rule):
-        """Queue one fault rule: path, method, status, retry_after, body, delay, drop, times, apply_after."""
+        """Queue one fault rule: path, method, status, retry_after, body, delay, drop, times, apply_after, ignore, restart.
+
+        A write applied but its answer lost: fault(path="Users", method="POST", drop=True, apply_after=True).
+        A write answered 204 and ignored: fault(path="Users(", method="PATCH", ignore=True).
+        A PBX restarting: fault(restart=5) (this request and every other one for 5 s answer 503).
+        """
         return self.faults([rule])
 
     def faults(self, rules):
@@ -251,6 +256,31 @@ class Simulator:
 
     def stats(self):
         return self.call("GET", "/_sim/stats")
+
+    def writes(self):
+        """The log's POST, PUT, PATCH and DELETE requests to /xapi/v1, bodies with secrets masked."""
+        return [entry for entry in self.log()
+                if entry["method"] in ("POST", "PUT", "PATCH", "DELETE") and entry["path"].startswith("/xapi/")]
+
+    def store(self, entity_set=None):
+        """What the PBX holds: every entity with its navigation properties, nulls left out, secrets as stored.
+
+        `entity_set` ("Users", "OfficeHours", "Updates"...) gives that set's list (or object); without it,
+        {set: [...]} of every set that holds something, plus OfficeHours and Updates.
+        """
+        return self.call("GET", "/_sim/store" + ("/" + entity_set if entity_set else ""))
+
+    def create(self, entity_set, *bodies):
+        """Create entities as a client's POST would (same checks, numbering and memberships); their stored views."""
+        return self.call("POST", "/_sim/store/" + entity_set, list(bodies))
+
+    def restart(self, seconds):
+        """The PBX answers 503 (Retry-After) for `seconds`, as while it restarts."""
+        self.call("POST", "/_sim/restart", {"seconds": seconds})
+
+    def settings(self, **changes):
+        """backup_delay and update_restart (seconds) until the next reset; the current settings."""
+        return self.call("POST", "/_sim/settings", changes) if changes else self.call("GET", "/_sim/settings")
 
     def health(self):
         return self.call("GET", "/_sim/health")

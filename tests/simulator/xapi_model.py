@@ -158,3 +158,57 @@ LICENSE_STATUS = EntityType("Pbx.LicenseStatus", [
     _int("MaxSimCalls"), _string("ProductCode"), _string("ResellerName"), _int("SimMeetingParticipants"),
     _bool("Support"), _string("Telephone"), _string("Version"),
 ])
+
+
+# ---------------------------------------------------------------- types from the committed entity facts
+
+# _entities.py primitive names -> the simulator's primitive type names.
+_FACT_PRIMITIVES = {"string": "string", "integer": "int", "number": "float", "boolean": "bool", "date-time": "datetime",
+                    "date": "date", "time": "time", "duration": "duration", "uuid": "guid", "binary": "string"}
+_FACTS = {}
+
+
+def facts():
+    """plugins/module_utils/_entities.py, the facts the catalogue generator writes: loaded from its file, once.
+
+    It is only literals, so it is read by path rather than imported as part of the collection: the
+    simulator runs from any copy of the tree, with or without ansible_collections on sys.path.
+    """
+    if not _FACTS:
+        import importlib.util
+        from pathlib import Path
+        path = Path(__file__).resolve().parents[2] / "plugins" / "module_utils" / "_entities.py"
+        spec = importlib.util.spec_from_file_location("xapi_entity_facts", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _FACTS.update(sets=module.ENTITY_SETS, singletons=module.SINGLETONS, types=module.TYPES,
+                      navigation=module.NAVIGATION, enums=module.ENUMS, primitives=module.PRIMITIVES)
+    return _FACTS
+
+
+def split_type(kind):
+    """("Pbx.Period", True) for "Pbx.Period[]": the element type and whether it is a collection."""
+    return (kind[:-2], True) if kind.endswith("[]") else (kind, False)
+
+
+def type_from_facts(name, key=None, cache=None):
+    """The EntityType of a schema named in the facts' TYPES, its complex and navigation targets built on first use."""
+    cache = {} if cache is None else cache
+    if name in cache:
+        return cache[name]
+    known = facts()
+    entity = EntityType(name, [], key)
+    cache[name] = entity
+    navigation = set(known["navigation"].get(name, ()))
+    for prop_name, kind in known["types"][name].items():
+        element, collection = split_type(kind)
+        if element in known["types"]:
+            entity.props[prop_name] = Prop(prop_name, NAVIGATION if prop_name in navigation else COMPLEX, "object",
+                                           collection, lambda element=element: type_from_facts(element, cache=cache))
+        elif element in known["enums"]:
+            entity.props[prop_name] = Prop(prop_name, PRIMITIVE, "enum", collection)
+        else:
+            entity.props[prop_name] = Prop(prop_name, PRIMITIVE, _FACT_PRIMITIVES[element], collection)
+    if key is None and "Id" in entity.props:
+        entity.key = "Id"
+    return entity

@@ -218,3 +218,133 @@ def failover_scripts(seed):
     chosen = set(rng.sample(FAILOVER_SCRIPTS, rng.randint(5, 8)))
     chosen.add(FAILOVER_SCRIPTS[0])
     return [{"Filename": name} for name in sorted(chosen, key=str.lower)]
+
+
+# ---------------------------------------------------------------- the configuration a PBX remembers
+
+DEPARTMENTS = ("Sales", "Support", "Accounts", "Warehouse", "Marketing")
+BLOCKED = (("+1 202 555 0199", "Robocaller"), ("+44 20 7946 0999", "Nuisance calls"), ("+1 202 555 0111", "Spam"),
+           ("anonymous", "Withheld numbers"))
+CONTACT_COMPANIES = ("Northwind Traders", "Contoso Ltd", "Fabrikam Inc", "Litware Inc", "Proseware Inc")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+
+
+def _schedule(start, stop, days=WEEKDAYS):
+    return {"Type": "OfficeHours", "IgnoreHolidays": False,
+            "Periods": [{"DayOfWeek": day, "Start": start, "Stop": stop} for day in days]}
+
+
+def configuration(seed):
+    """[(entity set, body)] in the order a PBX would be set up, and the OfficeHours, backups and updates.
+
+    The bodies go through the simulator's own create (xapi_store), so the seed obeys every rule a
+    client's write does: Ids, numbers, memberships and derived fields come from there.
+    Departments: the default one (DEFAULT, Id 1) and two to four more; 12 to 16 extensions from 100, with
+    one or two memberships each; a queue, a ring group and an IVR; two trunks (a provider and a bridge);
+    one outbound rule over both trunks; one inbound rule; holidays, blocked numbers, contacts, parameters.
+    """
+    rng = random.Random("configuration-%d" % seed)
+    company = company_of(seed)[0]
+    domain = slug(company) + ".example.com"
+    departments = ["DEFAULT"] + sorted(rng.sample(DEPARTMENTS, rng.randint(2, 4)))
+    bodies = [("Groups", {"Name": name, "Language": "EN", "TimeZoneId": "51"}) for name in departments]
+    users = []
+    for index in range(rng.randint(12, 16)):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        number = str(100 + index)
+        groups = [{"GroupId": 1 + (index % len(departments)), "Rights": {"RoleName": "managers" if index < len(departments) else "users"}}]
+        if index % 4 == 3:
+            groups.append({"GroupId": 1 + ((index + 1) % len(departments)), "Rights": {"RoleName": "users"}})
+        users.append(number)
+        bodies.append(("Users", {
+            "Number": number, "FirstName": first, "LastName": last, "EmailAddress": "%s.%s@%s" % (
+                slug(first), slug(last).replace("-", ""), domain),
+            "Mobile": "+1 202 555 01%02d" % rng.randint(0, 99), "Language": "EN", "Enabled": True, "Require2FA": False,
+            "VMPIN": "%04d" % rng.randint(0, 9999), "AccessPassword": "".join(rng.choice(KEY_ALPHABET) for _ in range(12)),
+            "OutboundCallerID": "", "Groups": groups,
+        }))
+    bodies += [
+        ("Queues", {"Number": "800", "Name": "Sales queue", "PollingStrategy": "LongestWaiting", "RingTimeout": 20,
+                    "Agents": [{"Number": users[1]}, {"Number": users[2]}], "Managers": [{"Number": users[0]}]}),
+        ("RingGroups", {"Number": "700", "Name": "Reception", "RingStrategy": "RingAll", "RingTime": 20,
+                        "Members": [{"Number": users[0]}, {"Number": users[3]}]}),
+        ("Receptionists", {"Number": "600", "Name": "Main menu", "Timeout": 10}),
+        ("Trunks", {"Number": "10000", "AuthID": "acct%04d" % rng.randint(0, 9999),
+                    "AuthPassword": {"Value": "".join(rng.choice(KEY_ALPHABET) for _ in range(16))},
+                    "Direction": "Both", "SimultaneousCalls": 10, "DidNumbers": ["+442079460%03d" % rng.randint(0, 999)],
+                    "Gateway": {"Name": "Example SIP provider", "Type": "Provider", "Host": "sip.provider.example.com",
+                                "Port": 5060}}),
+        ("Trunks", {"Number": "10001", "AuthID": "bridge", "AuthPassword": {"Value": "bridge-" + slug(company)},
+                    "Direction": "Both", "SimultaneousCalls": 4,
+                    "Gateway": {"Name": "Branch office bridge", "Type": "BridgeMaster", "Host": "branch." + domain,
+                                "Port": 5090}}),
+        ("OutboundRules", {"Name": "Default route", "Prefix": "", "GroupIds": [1], "NumberLengthRanges": "",
+                           "Routes": [{"TrunkId": 1, "StripDigits": 0, "Prepend": ""}, {"TrunkId": 2, "StripDigits": 0}]}),
+        ("InboundRules", {"RuleName": "Main number", "Data": "+442079460100", "TrunkDN": {"Number": "10000"},
+                          "OfficeHoursDestination": {"To": "RingGroup", "Number": "700"},
+                          "OutOfOfficeHoursDestination": {"To": "VoiceMail", "Number": users[0]}}),
+        ("Holidays", {"Name": "New Year's Day", "Day": 1, "Month": 1, "DayEnd": 1, "MonthEnd": 1, "IsRecurrent": True,
+                      "TimeOfStartDate": "PT0S", "TimeOfEndDate": "PT23H59M"}),
+        ("Holidays", {"Name": "Christmas Day", "Day": 25, "Month": 12, "DayEnd": 25, "MonthEnd": 12, "IsRecurrent": True,
+                      "TimeOfStartDate": "PT0S", "TimeOfEndDate": "PT23H59M"}),
+        ("Holidays", {"Name": "Company day out", "Day": 12, "Month": 6, "Year": 2027, "DayEnd": 12, "MonthEnd": 6,
+                      "YearEnd": 2027, "IsRecurrent": False, "TimeOfStartDate": "PT12H", "TimeOfEndDate": "PT23H59M"}),
+    ]
+    bodies += [("BlackListNumbers", {"CallerId": caller, "Description": description})
+               for caller, description in BLOCKED[:rng.randint(2, len(BLOCKED))]]
+    for index in range(rng.randint(3, 5)):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        bodies.append(("Contacts", {"FirstName": first, "LastName": last, "CompanyName": CONTACT_COMPANIES[index],
+                                    "Business": "+1 202 555 01%02d" % rng.randint(0, 99), "ContactType": "3CX",
+                                    "Email": "%s@%s" % (slug(first), slug(CONTACT_COMPANIES[index]) + ".example.com")}))
+    bodies += [("Parameters", {"Name": "CUSTOM_RING_TIMEOUT", "Value": "20", "Description": "Set by the seed"}),
+               ("Parameters", {"Name": "CUSTOM_SITE_CODE", "Value": str(seed), "Description": "Set by the seed"})]
+    return bodies
+
+
+def settings(seed):
+    """Singletons other than OfficeHours that start with content: {name: body}."""
+    company = company_of(seed)[0]
+    return {"FaxServerSettings": {"Email": "fax@%s.example.com" % slug(company), "AuthId": "fax",
+                                  "AuthPassword": {"Value": "fax-" + slug(company)}}}
+
+
+def office_hours():
+    return {"Hours": _schedule("09:00:00", "17:00:00"), "BreakTime": _schedule("12:30:00", "13:00:00"),
+            "SystemLanguage": "EN", "TimeZoneId": "51"}
+
+
+def backups(seed, today=None):
+    today = today or datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return [{"FileName": "3CXScheduledBackup.zip", "Size": 52428800 + 1048576 * (seed % 7),
+             "CreationTime": iso(today - datetime.timedelta(days=1)),
+             "DownloadLink": "/xapi/v1/Backups/Pbx.DownloadBackup(file='3CXScheduledBackup.zip')"}]
+
+
+def updates(seed):
+    """GetUpdates(): the PBX itself and two phone firmwares out of date, prompts up to date."""
+    rng = random.Random("updates-%d" % seed)
+
+    def guid():
+        return str(uuid_from(rng))
+
+    entries = [
+        {"Guid": guid(), "Category": "3CX", "Name": "3CX Phone System", "LocalVersion": "20.0.10.%d" % rng.randint(100, 199),
+         "ServerVersion": "20.0.11.%d" % rng.randint(100, 199), "OutOfDate": True, "Description": "PBX update",
+         "DescriptionLink": "https://www.example.com/changelog", "Image": "", "Ignore": False, "HasExtraDetails": False},
+        {"Guid": guid(), "Category": "Firmware", "Name": "Yealink T4x firmware", "LocalVersion": "108.86.0.45",
+         "ServerVersion": "108.86.0.75", "OutOfDate": True, "Description": "Phone firmware", "DescriptionLink": "",
+         "Image": "", "Ignore": False, "HasExtraDetails": False},
+        {"Guid": guid(), "Category": "Firmware", "Name": "Fanvil X series firmware", "LocalVersion": "2.12.1.22",
+         "ServerVersion": "2.12.4.14", "OutOfDate": True, "Description": "Phone firmware", "DescriptionLink": "",
+         "Image": "", "Ignore": False, "HasExtraDetails": False},
+        {"Guid": guid(), "Category": "Prompts", "Name": "English (UK) prompts", "LocalVersion": "20.0.3",
+         "ServerVersion": "20.0.3", "OutOfDate": False, "Description": "Prompt set", "DescriptionLink": "",
+         "Image": "", "Ignore": False, "HasExtraDetails": False},
+    ]
+    return {"Key": guid(), "Entries": entries}
+
+
+def uuid_from(rng):
+    import uuid
+    return uuid.UUID(int=rng.getrandbits(128), version=4)

@@ -44,6 +44,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import xapi_model  # noqa: E402
 import xapi_odata  # noqa: E402
 import xapi_seed  # noqa: E402
+import xapi_store  # noqa: E402
 from xapi_odata import ODataError, QueryOptions  # noqa: E402
 
 API_PREFIX = "/xapi/v1"
@@ -222,7 +223,8 @@ class Tokens:
 
 FAULT_BODIES = ("json", "html", "malformed", "empty")
 FAULT_KEYS = {"path": str, "method": str, "status": int, "retry_after": (int, float, str), "body": str,
-              "delay": (int, float), "drop": bool, "times": int, "apply_after": bool}
+              "delay": (int, float), "drop": bool, "times": int, "apply_after": bool, "ignore": bool,
+              "restart": (int, float)}
 
 
 class Fault:
@@ -234,7 +236,10 @@ class Fault:
         self.method = (rule.get("method") or "").upper() or None
         self.delay = float(rule.get("delay") or 0)
         self.drop = bool(rule.get("drop"))
-        default_status = None if (self.delay or self.drop) else 503
+        # ignore: answer as if done (204, no body) and change nothing; restart: the PBX goes away for N seconds.
+        self.ignore = bool(rule.get("ignore"))
+        self.restart = float(rule.get("restart") or 0)
+        default_status = 204 if self.ignore else (None if (self.delay or self.drop) else 503)
         self.status = rule.get("status", default_status)
         self.retry_after = rule.get("retry_after")
         self.body = rule.get("body") or "json"
@@ -260,8 +265,10 @@ class Fault:
             raise ValueError("fault body must be one of %s" % ", ".join(FAULT_BODIES))
         if rule.get("times", 1) is None or rule.get("times", 1) < 1:
             raise ValueError("fault times must be 1 or more")
-        if (rule.get("delay") or 0) < 0:
-            raise ValueError("fault delay must not be negative")
+        if (rule.get("delay") or 0) < 0 or (rule.get("restart") or 0) < 0:
+            raise ValueError("fault delay and restart must not be negative")
+        if rule.get("ignore") and (rule.get("drop") or rule.get("apply_after")):
+            raise ValueError("an ignored write is answered: ignore goes with neither drop nor apply_after")
         if rule.get("status") is not None and not 100 <= rule["status"] <= 599:
             raise ValueError("fault status must be an HTTP status")
         return cls(rule)
@@ -277,11 +284,17 @@ class Fault:
         return dict(self.rule, times_left=self.times)
 
 
+def restarting_answer(seconds):
+    """What a restarting PBX's proxy answers: 503 with the time it expects to need."""
+    return Answer.json(503, xapi_odata.error_body("WARNINGS.XAPI.SERVICE_UNAVAILABLE", "The PBX is restarting."),
+                       {"Retry-After": str(max(1, int(seconds + 0.999)))})
+
+
 def fault_answer(fault, request):
     """The answer of a fault with a status: an OData error, nginx's HTML page, broken JSON or nothing."""
     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
     status = fault.status
-    if fault.body == "empty":
+    if fault.body == "empty" or fault.ignore:
         return Answer.empty(status, headers)
     if fault.body == "html":
         reason = BaseHTTPRequestHandler.responses.get(status, ("Error",))[0]
@@ -314,7 +327,7 @@ def mask(value, secret):
 
 def is_secret_field(name):
     lowered = str(name).lower()
-    return any(word in lowered for word in SECRET_WORDS)
+    return any(word in lowered for word in SECRET_WORDS) or lowered.endswith("pin")
 
 
 def mask_text(text, secret):
@@ -337,6 +350,9 @@ class State:
         self.scripts = xapi_seed.failover_scripts(config.seed)
         self.tokens = Tokens(config.token_ttl)
         self.licence = None
+        self._store = None
+        self.settings = {}
+        self.unavailable_until = 0.0
         self.log = collections.deque(maxlen=LOG_LIMIT)
         self.faults = []
         self.stats = {"requests": 0, "token_requests": 0}
@@ -347,6 +363,9 @@ class State:
         with self.lock:
             self.generation += 1
             self.licence = xapi_seed.licence(self.config.seed)
+            self._store = None  # built on first use: reading the entity facts costs 0.2 s, too much for startup
+            self.settings = {"backup_delay": self.config.backup_delay, "update_restart": self.config.update_restart}
+            self.unavailable_until = 0.0
             self.log.clear()
             self.faults = []
             self.stats = {"requests": 0, "token_requests": 0}
@@ -358,6 +377,23 @@ class State:
             self.stats["requests"] += 1
             if request.path == TOKEN_PATH:
                 self.stats["token_requests"] += 1
+
+    @property
+    def store(self):
+        """The entities the PBX remembers, seeded afresh after each reset."""
+        with self.lock:
+            if self._store is None:
+                self._store = xapi_store.Store.seeded(self.config.seed)
+            return self._store
+
+    def restart(self, seconds):
+        """The PBX stops answering (503) for `seconds`, as while it restarts."""
+        with self.lock:
+            self.unavailable_until = max(self.unavailable_until, time.time() + seconds)
+
+    def unavailable_for(self):
+        with self.lock:
+            return max(0.0, self.unavailable_until - time.time())
 
     def take_fault(self, request):
         """The first queued fault matching the request, its count used up by one."""
@@ -439,13 +475,21 @@ class Xapi:
         self.state.count(request)
         if self.config.latency:
             time.sleep(self.config.latency / 1000.0)
+        restarting = self.state.unavailable_for()
+        if restarting:
+            answer = restarting_answer(restarting)
+            self.state.record(request, answer.status)
+            return answer
         fault = self.state.take_fault(request)
         if fault and fault.delay:
             time.sleep(fault.delay)
         answer = None
         # apply_after: the request takes effect, then the fault (a status or a drop) loses its answer.
+        # ignore: the answer says done, and nothing happened.
         if fault is None or fault.apply_after or (fault.status is None and not fault.drop):
             answer = self.route(request)
+        if fault and fault.restart:
+            self.state.restart(fault.restart)
         if fault and fault.drop:
             self.state.record(request, None)
             return DROP
@@ -469,14 +513,9 @@ class Xapi:
         for pattern, methods in self.routes:
             found = pattern.match(path)
             if found:
-                handler = methods.get(request.method)
-                if handler is None:
-                    error = ODataError("%s is not allowed on '%s'." % (request.method, path), status=405,
-                                       message="WARNINGS.XAPI.METHOD_NOT_ALLOWED")
-                    error.allowed = sorted(methods)
-                    raise error
-                return handler(request, **found.groupdict())
-        return self.generic(request, path)
+                return handler_for(request, path, methods)(request, **found.groupdict())
+        answer = self.stored(request, path)
+        return answer if answer is not None else self.generic(request, path)
 
     # -- /connect/token
 
@@ -559,6 +598,117 @@ class Xapi:
         document.update(xapi_odata.shape(device["Registrar"], options))
         return Answer.json(200, document)
 
+
+    # -- the store: every entity set of the facts, OfficeHours, backups and updates
+
+    def stored(self, request, path):
+        """The store's answer, or None when the store does not model the path (the spec's generator may)."""
+        special = STORE_ACTIONS.get(path)
+        if special is not None:
+            return self._dispatch(request, path, {method: getattr(self, name) for method, name in special.items()})
+        if path[1:] in self.state.store.singletons:
+            return self._dispatch(request, path, {"GET": self.get_singleton, "PATCH": self.update_singleton}, path[1:])
+        found = ENTITY_PATH.match(path) or BAD_KEY_PATH.match(path)
+        if found is None or found.group("set") not in self.state.store.sets:
+            return None
+        entity_set = self.state.store.sets[found.group("set")]
+        key_text = found.group("key")
+        if key_text is None:
+            methods = {"GET": self.list_entities if "list" in entity_set.operations else None,
+                       "POST": self.create_entity if "create" in entity_set.operations else None}
+            return self._dispatch(request, path, methods, entity_set)
+        methods = {"GET": self.get_entity if set(entity_set.operations) & {"get", "get_by_number"} else None,
+                   "PATCH": self.update_entity if "update" in entity_set.operations else None,
+                   "DELETE": self.delete_entity if "delete" in entity_set.operations else None}
+        return self._dispatch(request, path, methods, entity_set, key_text)
+
+    def _dispatch(self, request, path, methods, *args):
+        handler = handler_for(request, path, {method: handler for method, handler in methods.items() if handler})
+        with self.state.lock:
+            self.state.store.sets["Backups"].settle(time.time())
+            return handler(request, *args)
+
+    def entity_document(self, request, entity_set, row, options):
+        document = {"@odata.context": self.context(request, "%s/$entity" % entity_set.name)}
+        document.update(xapi_store.drop_nulls(xapi_odata.shape(entity_set.view(row), options)))
+        return document
+
+    def list_entities(self, request, entity_set):
+        options = QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), entity_set.entity_type,
+                                     xapi_odata.COLLECTION_OPTIONS)
+        page, count = xapi_odata.apply_collection([entity_set.view(row) for row in entity_set.all()], options)
+        document = {"@odata.context": self.context(request, entity_set.name)}
+        if options.count:
+            document["@odata.count"] = count
+        document["value"] = [xapi_store.drop_nulls(xapi_odata.shape(item, options)) for item in page]
+        return Answer.json(200, document)
+
+    def get_entity(self, request, entity_set, key_text):
+        options = QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), entity_set.entity_type,
+                                     xapi_odata.ENTITY_OPTIONS)
+        row = self.find_row(entity_set, key_text)
+        return Answer.json(200, self.entity_document(request, entity_set, row, options))
+
+    def create_entity(self, request, entity_set):
+        row = entity_set.create(request.json())
+        return Answer.json(201, self.entity_document(request, entity_set, row, QueryOptions(entity_set.entity_type)))
+
+    def update_entity(self, request, entity_set, key_text):
+        row = self.find_row(entity_set, key_text)
+        entity_set.update(row[entity_set.key], request.json())
+        return Answer.empty(204)
+
+    def delete_entity(self, request, entity_set, key_text):
+        row = self.find_row(entity_set, key_text)
+        entity_set.delete(row[entity_set.key])
+        return Answer.empty(204)
+
+    @staticmethod
+    def find_row(entity_set, key_text):
+        """The row a key segment names: `5`, `'a''b'`, `Id=5` or an alternate key such as `Number='100'`."""
+        name, equals, literal = key_text.partition("=")
+        if not equals or name.startswith("'"):
+            name, literal = entity_set.key, key_text
+        name = name.strip()
+        if name != entity_set.key and name not in entity_set.alternate_keys:
+            raise ODataError("'%s' is not a key of %s." % (name, entity_set.name), status=404, message=NOT_FOUND,
+                             target=name)
+        kind = entity_set.key_type if name == entity_set.key else "string"
+        try:
+            value = parse_key_literal(literal.strip(), kind)
+        except ValueError as error:
+            raise ODataError("Bad key %s=%s: %s." % (name, literal, error), status=404, message=NOT_FOUND, target=name)
+        if name == entity_set.key:
+            return entity_set.find(value)
+        return entity_set.find_by(name, value)
+
+    def get_singleton(self, request, name):
+        entity_type = xapi_model.type_from_facts(self.state.store.singleton_type(name))
+        options = QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), entity_type, xapi_odata.ENTITY_OPTIONS)
+        document = {"@odata.context": self.context(request, name)}
+        document.update(xapi_store.drop_nulls(xapi_odata.shape(self.state.store.singleton(name), options)))
+        return Answer.json(200, document)
+
+    def update_singleton(self, request, name):
+        self.state.store.update_singleton(name, request.json())
+        return Answer.empty(204)
+
+    def request_backup(self, request):
+        self.state.store.sets["Backups"].request_backup(request.json(), time.time(), self.state.settings["backup_delay"])
+        return Answer.empty(204)
+
+    def get_updates(self, request):
+        QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), xapi_model.EntityType("Pbx.UpdateList", []),
+                           set())
+        document = {"@odata.context": self.context(request, "Pbx.UpdateList")}
+        document.update(self.state.store.updates.listing())
+        return Answer.json(200, document)
+
+    def install_updates(self, request):
+        if self.state.store.updates.install(request.json()):
+            self.state.restart(self.state.settings["update_restart"])
+        return Answer.empty(204)
+
     # -- every other operation: generated from the spec
 
     def generic(self, request, path):
@@ -613,6 +763,38 @@ class Xapi:
         document = {"@odata.context": self.context(request, name or "Edm.ComplexType")}
         document.update(xapi_odata.shape(value, options))
         return Answer.json(status, document)
+
+
+# /Users, /Users(5), /Users(Number='1''0)'): a quoted key may hold any character, a ')' included.
+ENTITY_PATH = re.compile(r"/(?P<set>\w+)(?:\((?P<key>(?:[^')]|'(?:[^']|'')*')*)\))?\Z", re.S)
+# A key segment badly quoted (`Backups('O'Brien.zip')`) is still the set's: its key answers 404.
+BAD_KEY_PATH = re.compile(r"/(?P<set>\w+)\((?P<key>[^/]*)\)\Z", re.S)
+# Paths the store answers that are not entity sets: method -> Xapi method name.
+STORE_ACTIONS = {
+    "/Backups/Pbx.Backup": {"POST": "request_backup"},
+    "/GetUpdates()": {"GET": "get_updates"},
+    "/InstallUpdates": {"POST": "install_updates"},
+}
+
+
+def handler_for(request, path, methods):
+    """The handler of the request's method, or a 405 naming the allowed ones."""
+    handler = methods.get(request.method)
+    if handler is None:
+        error = ODataError("%s is not allowed on '%s'." % (request.method, path), status=405,
+                           message="WARNINGS.XAPI.METHOD_NOT_ALLOWED")
+        error.allowed = sorted(methods)
+        raise error
+    return handler
+
+
+def parse_key_literal(text, kind):
+    """A key literal of the facts' key type: integers bare, strings quoted with quotes doubled."""
+    if kind == "integer":
+        if not re.fullmatch(r"-?[0-9]+", text):
+            raise ValueError("an integer is required")
+        return int(text)
+    return xapi_odata.parse_string_literal(text)
 
 
 def edm_name(schema):
@@ -681,6 +863,8 @@ class Control:
 
     def handle(self, request):
         name = request.path[len(CONTROL_PREFIX):]
+        if name == "store" or name.startswith("store/"):
+            return self.store(request, name[len("store/"):] if "/" in name else None)
         handler = getattr(self, "%s_%s" % (request.method.lower(), name.replace("-", "_")), None)
         if handler is None or not name.replace("-", "").isalpha():
             return Answer.json(404, {"error": "unknown control endpoint %s %s" % (request.method, request.path)},
@@ -723,6 +907,79 @@ class Control:
     def post_expire_tokens(self, request):
         self.state.tokens.expire_all()
         return Answer.empty(204)
+
+    def store(self, request, set_name):
+        """GET /_sim/store[/<Set>]: what the PBX holds; POST /_sim/store/<Set>: create rows, as a client would."""
+        with self.state.lock:
+            store = self.state.store
+            store.sets["Backups"].settle(time.time())
+            if set_name is not None and set_name not in store.sets and set_name not in store.singletons and set_name != "Updates":
+                return Answer.json(404, {"error": "no entity set %s" % set_name}, content_type="application/json")
+            if request.method == "GET":
+                return Answer.json(200, self._stored(store, set_name), content_type="application/json")
+            if request.method != "POST" or set_name not in store.sets:
+                return Answer.json(405, {"error": "GET /_sim/store[/<Set>], or POST /_sim/store/<Set>"},
+                                   content_type="application/json")
+            try:
+                bodies = json.loads(request.body.decode("utf-8") or "null")
+                bodies = [bodies] if isinstance(bodies, dict) else bodies
+                if not isinstance(bodies, list):
+                    raise ValueError("send a JSON object or a list of them")
+                entity_set = store.sets[set_name]
+                rows = [entity_set.create(body) for body in bodies]
+            except (UnicodeDecodeError, ValueError) as error:
+                return Answer.json(400, {"error": str(error)}, content_type="application/json")
+            except ODataError as error:
+                return Answer.json(400, {"error": error.detail, "target": error.target}, content_type="application/json")
+            views = [xapi_store.drop_nulls(entity_set.view(row)) for row in rows]
+        return Answer.json(200, views, content_type="application/json")
+
+    @staticmethod
+    def _stored(store, set_name):
+        if set_name in store.singletons:
+            return xapi_store.drop_nulls(store.singletons[set_name])
+        if set_name == "Updates":
+            return store.updates.listing()
+        if set_name is not None:
+            entity_set = store.sets[set_name]
+            return [xapi_store.drop_nulls(entity_set.view(row)) for row in entity_set.all()]
+        everything = {name: [xapi_store.drop_nulls(entity_set.view(row)) for row in entity_set.all()]
+                      for name, entity_set in store.sets.items() if entity_set.rows}
+        everything.update({name: xapi_store.drop_nulls(value) for name, value in store.singletons.items() if value})
+        everything["Updates"] = store.updates.listing()
+        return everything
+
+    def post_restart(self, request):
+        """The PBX answers 503 for {"seconds": N}, as while it restarts."""
+        try:
+            seconds = json.loads(request.body.decode("utf-8") or "{}").get("seconds")
+            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+                raise ValueError("send {\"seconds\": N}, N not negative")
+        except (UnicodeDecodeError, ValueError, AttributeError) as error:
+            return Answer.json(400, {"error": str(error)}, content_type="application/json")
+        self.state.restart(seconds)
+        return Answer.empty(204)
+
+    def get_settings(self, request):
+        with self.state.lock:
+            return Answer.json(200, dict(self.state.settings), content_type="application/json")
+
+    def post_settings(self, request):
+        """{"backup_delay": s, "update_restart": s}: until the next reset, which restores the command line's."""
+        try:
+            changes = json.loads(request.body.decode("utf-8") or "{}")
+            if not isinstance(changes, dict):
+                raise ValueError("send a JSON object")
+            for name, value in changes.items():
+                if name not in self.state.settings:
+                    raise ValueError("unknown setting %r; known: %s" % (name, ", ".join(sorted(self.state.settings))))
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                    raise ValueError("setting %r must be a number of seconds" % name)
+        except (UnicodeDecodeError, ValueError) as error:
+            return Answer.json(400, {"error": str(error)}, content_type="application/json")
+        with self.state.lock:
+            self.state.settings.update(changes)
+        return self.get_settings(request)
 
     def post_reset(self, request):
         self.state.reset()
@@ -893,6 +1150,8 @@ class Config:
         self.spec = args.spec
         self.latency = args.latency
         self.token_ttl = args.token_ttl
+        self.backup_delay = args.backup_delay
+        self.update_restart = args.update_restart
         self.scheme = "https" if args.tls_cert else "http"
 
     def origin(self, request):
@@ -910,12 +1169,18 @@ def parse_args(argv=None):
     parser.add_argument("--spec", help="the official swagger.yaml: generated answers for every other operation")
     parser.add_argument("--latency", type=float, default=0, help="milliseconds added to every answer")
     parser.add_argument("--token-ttl", type=int, default=3600, help="token lifetime in seconds (default 3600)")
+    parser.add_argument("--backup-delay", type=float, default=1.0,
+                        help="seconds before a requested backup shows in GET /Backups (default 1)")
+    parser.add_argument("--update-restart", type=float, default=3.0,
+                        help="seconds the PBX answers 503 after installing its own update (default 3)")
     parser.add_argument("--tls-cert", help="PEM certificate: serve HTTPS")
     parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
     parser.add_argument("--exit-with-parent", action="store_true", help="stop when the parent process dies")
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
+    if args.backup_delay < 0 or args.update_restart < 0:
+        parser.error("--backup-delay and --update-restart must not be negative")
     if args.devices < 0 or args.latency < 0 or args.token_ttl < 1:
         parser.error("--devices and --latency must not be negative, --token-ttl must be positive")
     if args.spec and not os.path.isfile(args.spec):
@@ -933,11 +1198,12 @@ def tls_context(args):
 
 
 def warm_up(xapi):
-    """Import odata-query and load the spec off the main thread, after the port is open."""
+    """Import odata-query, seed the store and load the spec off the main thread, after the port is open."""
     try:
         xapi_odata.grammar()
     except ImportError as error:
         print("xapi simulator: odata-query is missing (%s); $filter answers 500" % error, file=sys.stderr, flush=True)
+    _ = xapi.state.store
     if xapi.spec.path:
         xapi.spec.load()
         if xapi.spec.error:

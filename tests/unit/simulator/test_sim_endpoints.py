@@ -235,4 +235,4 @@ def test_unquoted_or_badly_quoted_mac_is_404(client, literal):
 
 
 def test_other_operations_are_501_without_spec(client):
-    assert "not simulated" in odata_error(client.get("Users"), 501)
+    assert "not simulated" in odata_error(client.get("ActiveCalls"), 501)
