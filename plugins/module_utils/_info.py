@@ -1,0 +1,63 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The `_info` sibling of a desired-state module: one item by its natural key, or a whole collection.
+
+`threecx_user_info` and its kin are an argument spec and one call of `run_info` with the resource the
+desired-state module describes, so the two can never disagree on how an item is found or expanded.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.threecx.xapi.plugins.module_utils._resources import Resources
+from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
+    PAGING_MINIMUMS,
+    paging_argument_spec,
+    read_collection,
+    shape_argument_spec,
+)
+
+# The collection options make no sense beside the natural key, which names one item.
+_COLLECTION_ONLY = ("filter", "search", "orderby", "top", "skip")
+
+
+def info_argument_spec(resource):
+    """The options of an info module: the resource's natural key option, paging and shape options."""
+    spec = dict(paging_argument_spec(), **shape_argument_spec(orderby=True))
+    spec[resource.natural_key[0]] = dict(type="str")
+    return spec
+
+
+def info_module_kwargs(resource):
+    """XapiModule's further arguments for an info module of `resource`."""
+    key = resource.natural_key[0]
+    return dict(minimums=PAGING_MINIMUMS, mutually_exclusive=[(key, name) for name in _COLLECTION_ONLY],
+                supports_check_mode=True)
+
+
+def run_info(module, client, resource, list_key):
+    """{list_key: [...]} (and `count` when asked): the item named by the natural key, or the collection.
+
+    Member lists (a user's Groups, a queue's Agents) are expanded unless `expand` says otherwise, as the
+    desired-state module returns them. Nothing found is an empty list, not a failure.
+    """
+    params = module.params
+    expand = params["expand"] if params["expand"] is not None else (resource.expand or None)
+    wanted = params.get(resource.natural_key[0])
+    if wanted is not None:
+        item = Resources(client).find_by_natural_key(resource.entity_set, resource.natural_key[1], wanted,
+                                                     expand=expand)
+        return {"changed": False, list_key: [] if item is None else [_selected(item, params["select"], expand)]}
+    items, count = read_collection(module, client, Resources(client).set_path(resource.entity_set),
+                                   orderby=params["orderby"], select=params["select"], expand=expand)
+    result = {"changed": False, list_key: items}
+    if count is not None:
+        result["count"] = count
+    return result
+
+
+def _selected(item, select, expand):
+    """An item found by its key keeps only the `select`ed and expanded properties, as in a list."""
+    if not select:
+        return item
+    names = set(select) | {name.split("(")[0].split("/")[0] for name in expand or ()}
+    return {name: value for name, value in item.items() if name in names}
