@@ -6,7 +6,7 @@ It keeps Users and Groups (and singletons) as a PBX does: POST assigns an Id, PA
 properties (a member list whole), members get a derived `Name`, answers leave out nulls. Every call
 is logged as "METHOD path", so tests assert on what reached the PBX. Faults: `lose_create_answer`
 (the POST lands, its answer is lost), `fail_create` (a 503 with nothing created), `ignore` (properties
-the PBX silently does not take).
+the PBX silently does not take, and "DELETE" for deletes it answers 204 to but does not do).
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ class FakePbx:
             self._derive(entity_set, item)
             return Response(204, None)
         if method == "DELETE":
-            del self.sets[entity_set][item["Id"]]
+            if "DELETE" not in self.ignore:
+                del self.sets[entity_set][item["Id"]]
             return Response(204, None)
         raise AssertionError(method)
 

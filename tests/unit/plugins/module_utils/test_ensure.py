@@ -155,6 +155,12 @@ def test_a_listed_member_keeps_its_role_unless_one_is_given(pbx):
     assert [m["Rights"]["RoleName"] for m in sales(pbx)["Members"]] == ["users", "users"]
 
 
+def test_a_changed_member_keeps_the_rights_it_was_not_asked_about(pbx):
+    present(pbx, name="Sales", members=[{"number": "100", "role": "managers"}])
+    body = pbx.bodies[pbx.log.index("PATCH Groups(28)")]
+    assert body["Members"][0] == {"Number": "100", "Rights": {"RoleName": "managers", "CanBargeIn": True}}
+
+
 def test_purge_makes_the_member_list_exact(pbx):
     outcome = present(pbx, name="Sales", members=[{"number": "101"}], purge_members=True)
     assert outcome.changed is True
@@ -289,6 +295,12 @@ def test_a_create_diffs_from_nothing_and_a_delete_to_nothing(pbx):
     assert pbx.item("Groups", Name="Marketing") is None
     again = ensure_absent(Resources(pbx), GROUP, dict(name="Marketing"))
     assert again.changed is False
+
+
+def test_a_delete_the_pbx_does_not_do_fails(pbx):
+    pbx.ignore = {"DELETE"}
+    with pytest.raises(ThreecxError, match="still there"):
+        ensure_absent(Resources(pbx), GROUP, dict(name="Sales"))
 
 
 def test_a_second_identical_run_writes_nothing(pbx):
