@@ -100,13 +100,13 @@ def check_value(kind, value, target, where):
     return check_primitive(element, value, target, where)
 
 
-def check_object(type_name, value, target, where, allowed=None):
+def check_object(type_name, value, target, where):
     if not isinstance(value, dict):
         raise invalid("'%s' must be an object of type '%s'." % (where, type_name), target)
     properties = xapi_model.facts()["types"][type_name]
     checked = {}
     for name, item in value.items():
-        if name not in properties or (allowed is not None and name not in allowed):
+        if name not in properties:
             raise invalid("The property '%s' does not exist on type '%s'." % (name, type_name), target or name)
         checked[name] = check_value(properties[name], item, target or name, "%s/%s" % (where, name) if where else name)
     return checked
