@@ -22,7 +22,7 @@ import yaml
 COLLECTION_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(COLLECTION_ROOT / "tests" / "simulator"))
 
-from harness import Simulator, make_self_signed_cert, spec_path  # noqa: E402  pylint: disable=wrong-import-position
+from harness import Simulator, make_self_signed_cert  # noqa: E402  pylint: disable=wrong-import-position
 
 CLIENT_ID = "it-client"
 # Distinctive, so that a leak is easy to grep for in any output.
@@ -31,18 +31,11 @@ ANSIBLE_BIN = Path(sys.executable).parent
 ADHOC_RESULT = re.compile(r"^\S+ \| (SUCCESS|CHANGED|FAILED!?) => (\{.*)", re.S | re.M)
 
 
-def spec_file():
-    """The official spec, when the checkout has it beside it (THREECX_SPEC points to it in `make`)."""
-    candidate = os.environ.get("THREECX_SPEC")
-    if candidate and os.path.exists(candidate):
-        return candidate
-    return spec_path()
-
-
 @pytest.fixture(scope="session")
 def simulator_process():
-    """One simulator per test worker; every test gets it reset."""
-    with Simulator(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, devices=50, spec=spec_file()) as sim:
+    """One simulator per test worker; every test gets it reset. No spec: the store answers every operation the
+    tests use, so a clone without ../shared runs them the same."""
+    with Simulator(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, devices=50) as sim:
         yield sim
 
 

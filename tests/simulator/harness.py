@@ -9,6 +9,10 @@
         sim.fault(path="LicenseStatus", status=503, retry_after=1, times=2)
         ...  # talk to sim.base_url
         assert [entry["status"] for entry in sim.log()] == [...]
+        sim.fault(path="Users", method="POST", drop=True, apply_after=True)  # a create whose answer is lost
+        ...
+        assert [entry["body"] for entry in sim.writes()] == [...]  # what reached the PBX, secrets masked
+        assert sim.store("Users")[-1]["Number"] == "150"            # what the PBX now holds
 """
 
 from __future__ import annotations

@@ -260,7 +260,7 @@ def configuration(seed):
             "Number": number, "FirstName": first, "LastName": last, "EmailAddress": "%s.%s@%s" % (
                 slug(first), slug(last).replace("-", ""), domain),
             "Mobile": "+1 202 555 01%02d" % rng.randint(0, 99), "Language": "EN", "Enabled": True, "Require2FA": False,
-            "VMPIN": "%04d" % rng.randint(0, 9999), "AccessPassword": "".join(rng.choice(KEY_ALPHABET) for _ in range(12)),
+            "VMPIN": "%04d" % rng.randint(0, 9999), "AccessPassword": "".join(rng.choice(KEY_ALPHABET) for _letter in range(12)),
             "OutboundCallerID": "", "Groups": groups,
         }))
     bodies += [
@@ -270,7 +270,7 @@ def configuration(seed):
                         "Members": [{"Number": users[0]}, {"Number": users[3]}]}),
         ("Receptionists", {"Number": "600", "Name": "Main menu", "Timeout": 10}),
         ("Trunks", {"Number": "10000", "AuthID": "acct%04d" % rng.randint(0, 9999),
-                    "AuthPassword": {"Value": "".join(rng.choice(KEY_ALPHABET) for _ in range(16))},
+                    "AuthPassword": {"Value": "".join(rng.choice(KEY_ALPHABET) for _letter in range(16))},
                     "Direction": "Both", "SimultaneousCalls": 10, "DidNumbers": ["+442079460%03d" % rng.randint(0, 999)],
                     "Gateway": {"Name": "Example SIP provider", "Type": "Provider", "Host": "sip.provider.example.com",
                                 "Port": 5060}}),

@@ -386,6 +386,10 @@ class State:
                 self._store = xapi_store.Store.seeded(self.config.seed)
             return self._store
 
+    def seed_store(self):
+        """Build the store now (warm-up does, off the main thread) rather than on the first request."""
+        return self.store
+
     def restart(self, seconds):
         """The PBX stops answering (503) for `seconds`, as while it restarts."""
         with self.lock:
@@ -597,7 +601,6 @@ class Xapi:
         document = {"@odata.context": self.context(request, "Pbx.PhoneRegistrar")}
         document.update(xapi_odata.shape(device["Registrar"], options))
         return Answer.json(200, document)
-
 
     # -- the store: every entity set of the facts, OfficeHours, backups and updates
 
@@ -1203,7 +1206,7 @@ def warm_up(xapi):
         xapi_odata.grammar()
     except ImportError as error:
         print("xapi simulator: odata-query is missing (%s); $filter answers 500" % error, file=sys.stderr, flush=True)
-    _ = xapi.state.store
+    xapi.state.seed_store()
     if xapi.spec.path:
         xapi.spec.load()
         if xapi.spec.error:

@@ -100,13 +100,13 @@ def check_value(kind, value, target, where):
     return check_primitive(element, value, target, where)
 
 
-def check_object(type_name, value, target, where, allowed=None):
+def check_object(type_name, value, target, where):
     if not isinstance(value, dict):
         raise invalid("'%s' must be an object of type '%s'." % (where, type_name), target)
     properties = xapi_model.facts()["types"][type_name]
     checked = {}
     for name, item in value.items():
-        if name not in properties or (allowed is not None and name not in allowed):
+        if name not in properties:
             raise invalid("The property '%s' does not exist on type '%s'." % (name, type_name), target or name)
         checked[name] = check_value(properties[name], item, target or name, "%s/%s" % (where, name) if where else name)
     return checked
@@ -686,6 +686,7 @@ class Store:
                 value = Trunks.password(value, stored.get(prop))
             stored[prop] = value
 
+
 # ---------------------------------------------------------------- backups and updates
 
 # The two actions' bodies are not entity types, so the facts do not hold them: their few fields are here.
@@ -703,7 +704,8 @@ class Backups(EntitySet):
     def request_backup(self, body, now, delay):
         description = body.get("description") if isinstance(body, dict) else None
         if not isinstance(body, dict) or set(body) != {"description"} or not isinstance(description, dict):
-            raise invalid("The body must be {\"description\": {\"Name\": ..., \"Contents\": {...}}}.", "description")
+            raise invalid("The body must be an object whose one property, description, holds Name and Contents.",
+                          "description")
         unknown = sorted(set(description) - {"Name", "Contents"})
         if unknown:
             raise invalid("The property '%s' does not exist on type 'Pbx.CreateBackup'." % unknown[0], unknown[0])
@@ -748,7 +750,7 @@ class Updates:
         """Bring the named entries up to date; True when one of them is the PBX itself (it restarts)."""
         install = body.get("install") if isinstance(body, dict) else None
         if not isinstance(body, dict) or set(body) != {"install"} or not isinstance(install, dict):
-            raise invalid("The body must be {\"install\": {\"Key\": ..., \"Entries\": [...]}}.", "install")
+            raise invalid("The body must be an object whose one property, install, holds Key and Entries.", "install")
         unknown = sorted(set(install) - {"Key", "Entries"})
         if unknown:
             raise invalid("The property '%s' does not exist on type 'Pbx.InstallUpdates'." % unknown[0], unknown[0])

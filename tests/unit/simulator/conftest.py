@@ -38,6 +38,26 @@ def client(sim):
         yield api
 
 
+# A small XAPI-shaped OpenAPI document of the tests' own, for generated answers without the official spec.
+GENERATED_ANSWERS_SPEC = Path(__file__).resolve().parent / "fixtures" / "generated-answers.yaml"
+
+
+@pytest.fixture(scope="session")
+def generated_simulator_process():
+    """A simulator with --spec of the tests' own document: the generated answers, on any clone."""
+    with Simulator(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, devices=50, seed=0,
+                   spec=str(GENERATED_ANSWERS_SPEC)) as sim:
+        sim.wait_for_spec()
+        yield sim
+
+
+@pytest.fixture
+def generated_client(generated_simulator_process):
+    generated_simulator_process.reset()
+    with Client(generated_simulator_process) as api:
+        yield api
+
+
 @pytest.fixture(scope="session")
 def spec_file():
     path = spec_path()
@@ -49,7 +69,7 @@ def spec_file():
 
 @pytest.fixture(scope="session")
 def spec_simulator_process(spec_file):
-    """A simulator with --spec, its spec loaded, for the generated answers."""
+    """A simulator with the official spec, its spec loaded, for the tests that hold answers up to it."""
     with Simulator(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, devices=50, seed=0, spec=spec_file) as sim:
         sim.wait_for_spec()
         yield sim

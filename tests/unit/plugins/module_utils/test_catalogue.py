@@ -82,15 +82,75 @@ def test_check_mode_passes_on_the_committed_files():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@needs_spec
-def test_check_mode_reports_a_stale_file(generator, regenerated, tmp_path):
+# A spec of a few paths in XAPI's shape, for the tests that need no real one.
+SMALL_SPEC = {
+    "paths": {
+        "/Things": {
+            "get": {"operationId": "ListThing", "tags": ["Things"], "responses": {"200": {"content": {"application/json": {
+                "schema": {"properties": {"value": {"type": "array", "items": {"$ref": "#/components/schemas/Pbx.Thing"}}}}}}}}},
+            "post": {"operationId": "CreateThing", "tags": ["Things"],
+                     "requestBody": {"required": True, "content": {"application/json": {
+                         "schema": {"$ref": "#/components/schemas/Pbx.Thing"}}}},
+                     "responses": {"201": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pbx.Thing"}}}}}},
+        },
+        "/Things({Id})": {
+            "get": {"operationId": "GetThing", "tags": ["Things"],
+                    "parameters": [{"name": "Id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pbx.Thing"}}}}}},
+            "delete": {"operationId": "DeleteThing", "tags": ["Things"],
+                       "parameters": [{"name": "Id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                       "responses": {"204": {}}},
+        },
+        "/Things(Code={Code})": {
+            "get": {"operationId": "GetThingByCode", "tags": ["Things"],
+                    "parameters": [{"name": "Code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pbx.Thing"}}}}}},
+        },
+        "/Settings": {
+            "get": {"operationId": "GetSettings", "tags": ["Settings"], "responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Pbx.Settings"}}}}}},
+            "patch": {"operationId": "UpdateSettings", "tags": ["Settings"], "requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Pbx.Settings"}}}}, "responses": {"204": {}}},
+        },
+        "/ListOnly": {
+            "get": {"operationId": "ListListOnly", "tags": ["Things"], "responses": {"200": {"content": {"application/json": {
+                "schema": {"properties": {"value": {"type": "array", "items": {"$ref": "#/components/schemas/Pbx.Thing"}}}}}}}}},
+        },
+    },
+    "components": {"schemas": {
+        "Pbx.Thing": {"properties": {"Id": {"type": "integer"}, "Code": {"type": "string", "nullable": True},
+                                     "Parts": {"type": "array", "items": {"$ref": "#/components/schemas/Pbx.Thing"},
+                                               "x-ms-navigationProperty": True}}},
+        "Pbx.Settings": {"properties": {"Start": {"type": "string", "format": "time"}}},
+    }},
+}
+
+
+def test_generator_finds_entity_sets_keys_and_singletons(generator):
+    sets, singletons = generator.build_sets(SMALL_SPEC)
+    assert sets == {"Things": {"type": "Pbx.Thing", "key": "Id", "key_type": "integer", "alternate_keys": ("Code",),
+                               "operations": {"list": "ListThing", "get": "GetThing", "get_by_code": "GetThingByCode",
+                                              "create": "CreateThing", "delete": "DeleteThing"}}}
+    assert singletons == {"Settings": {"type": "Pbx.Settings", "operations": {"get": "GetSettings", "update": "UpdateSettings"}}}
+    text = generator.render_entities(SMALL_SPEC)
+    namespace = {}
+    exec(text, namespace)  # pylint: disable=exec-used
+    assert namespace["NAVIGATION"] == {"Pbx.Thing": ("Parts",)}
+    assert namespace["TYPES"]["Pbx.Settings"] == {"Start": "time"}
+
+
+def test_check_mode_reports_a_stale_file(generator, tmp_path):
+    regenerated = generator.generate(SMALL_SPEC, pbx_version="0.0.1")
     for name, text in regenerated.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text.replace("ListSipDevice", "ListSipDevic3") + "# stale\n", encoding="utf-8")
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert generator.stale_files(regenerated, root=tmp_path) == {}
+    for name, text in regenerated.items():
+        (tmp_path / name).write_text(text.replace("ListThing", "ListThin9") + "# stale\n", encoding="utf-8")
     stale = generator.stale_files(regenerated, root=tmp_path)
     assert sorted(stale) == sorted(regenerated)
     summary = "\n".join(generator.diff_summary(stale))
-    assert "out of date" in summary and "ListSipDevic3" in summary
+    assert "out of date" in summary and "ListThin9" in summary
 
 
 @needs_spec
