@@ -146,7 +146,7 @@ EXAMPLES = r"""
     email: bob@example.com
     mobile: "+12025550150"
     language: EN
-    pin: "{{ vault_pins['150'] }}"
+    pin: "{{ vault_pins['150'] | default(omit) }}"
     groups:
       - name: Sales
     properties:
