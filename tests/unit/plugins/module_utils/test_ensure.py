@@ -225,6 +225,15 @@ def test_an_unknown_department_fails_before_any_write_naming_it(pbx):
     assert pbx.writes() == []
 
 
+def test_member_lists_are_read_with_the_navigation_properties_their_fields_need():
+    # A membership's Rights is a navigation property of Pbx.UserGroup: without its $expand no role is read.
+    assert USER.expand == ["Groups($expand=Rights)"]
+    assert GROUP.expand == ["Members($expand=Rights)"]
+    plain = Resource("group", entity_set="Groups", natural_key=("name", "Name"),
+                     fields=[Members("members", "Members", key=("number", "Number"))])
+    assert plain.expand == ["Members"]
+
+
 def test_names_are_resolved_once_per_run(pbx):
     api = Resources(pbx)
     for number in ("100", "101", "102"):

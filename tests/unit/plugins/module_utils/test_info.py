@@ -50,7 +50,7 @@ def test_the_collection_expands_member_lists_unless_told_otherwise():
     pbx = Recording(sets={"Groups": GROUPS})
     assert [group["Name"] for group in run_info(Module(), pbx, GROUP, "groups")["groups"]] == ["Sales", "O'Brien & Co"]
     run_info(Module(expand=[]), pbx, GROUP, "groups")
-    assert seen[0].get("$expand") == "Members" and "$expand" not in seen[1]
+    assert seen[0].get("$expand") == "Members($expand=Rights)" and "$expand" not in seen[1]
 
 
 def test_the_natural_key_excludes_the_collection_options():
