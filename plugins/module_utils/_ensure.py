@@ -105,18 +105,22 @@ class Resource:
         self.type_name = type_name or _type_of_resource(entity_set, singleton)
         self.key = ENTITY_SETS[entity_set]["key"] if entity_set else None
         self.read_only = frozenset(read_only) | {name for name in (self.key, natural_key and natural_key[1]) if name}
-        self.expand = [_member_expand(self.type_name, field) for field in self.fields if isinstance(field, Members)]
+        self.expand = [_expand_of(self.type_name, field) for field in self.fields if isinstance(field, Members)]
 
     def field(self, option):
         return next(field for field in self.fields if field.option == option)
 
 
-def _member_expand(type_name, field):
-    """A member list's $expand, with the navigation properties its fields live under: a membership's
-    `Rights` is one, so a user's departments are `Groups($expand=Rights)`, or their roles would not be read."""
-    member_type = _element_type(_type_of(type_name, field.prop))
-    nested = sorted({path.split("/")[0] for path in field.fields.values()} & set(NAVIGATION.get(member_type, ())))
-    return "%s($expand=%s)" % (field.prop, ",".join(nested)) if nested else field.prop
+def _expand_of(type_name, members):
+    """`Members($expand=Rights)`: a member list, with the navigation properties its fields go through.
+
+    A member's Rights (its role) is itself a navigation property: without the nested $expand the
+    PBX leaves it out, and every role would look unset.
+    """
+    member_type = _element_type(_type_of(type_name, members.prop))
+    navigation = NAVIGATION.get(member_type, ())
+    nested = sorted({path.split("/")[0] for path in members.fields.values()} & set(navigation))
+    return "%s($expand=%s)" % (members.prop, ",".join(nested)) if nested else members.prop
 
 
 def _type_of_resource(entity_set, singleton):
