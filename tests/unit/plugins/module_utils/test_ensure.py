@@ -483,12 +483,3 @@ def test_a_licence_change_the_pbx_ignores_fails_naming_it():
     pbx.ignore = {"Phone"}
     with pytest.raises(ThreecxError, match="accepted EditLicenseInfo but did not apply Phone"):
         present(pbx, LICENSE, phone="+4930")
-
-
-def test_member_lists_are_expanded_with_the_navigation_their_fields_go_through():
-    # A member's Rights is a navigation property: without the nested $expand every role looks unset.
-    assert GROUP.expand == ["Members($expand=Rights)"]
-    assert USER.expand == ["Groups($expand=Rights)"]
-    plain = Resource("group", entity_set="Groups", natural_key=("name", "Name"),
-                     fields=[Members("members", "Members", key=("number", "Number"))])
-    assert plain.expand == ["Members"]
