@@ -68,7 +68,7 @@ def test_queue_create_again_check_change_delete_delete_again(ansible, sim):
 
     # Check mode: the change is reported and shown, nothing written.
     sim.clear_log()
-    changed = dict(SUPPORT, ring_timeout=30)
+    changed = {**SUPPORT, "ring_timeout": 30}
     task_results(ansible.playbook(queue_task(**changed), args=["--check", "--diff"]))
     result = ansible.saved("r")
     assert result["changed"] is True
@@ -146,7 +146,7 @@ def test_ring_group_order_counts_when_purged_and_shows_in_the_diff(ansible, sim)
     sim.clear_log()
     task_results(ansible.playbook(ring_group_task(**hunt)))
     assert ansible.saved("r")["changed"] is False and xapi_writes(sim) == []
-    task_results(ansible.playbook(ring_group_task(**dict(hunt, members=["100", "103"]))))
+    task_results(ansible.playbook(ring_group_task(**{**hunt, "members": ["100", "103"]})))
     assert [write[2] for write in xapi_writes(sim)] == [{"Members": [{"Number": "100"}, {"Number": "103"}]}]
 
     # Without purge the list merges: a listed member already there is no change, a new one goes last.
@@ -167,9 +167,9 @@ def test_ring_group_create_again_check_change_delete_delete_again(ansible, sim):
     task_results(ansible.playbook(ring_group_task(**group)))
     assert ansible.saved("r")["changed"] is False and xapi_writes(sim) == []
     assert len(sim.log()) == 2
-    task_results(ansible.playbook(ring_group_task(**dict(group, ring_time=25)), args=["--check"]))
+    task_results(ansible.playbook(ring_group_task(**{**group, "ring_time": 25}), args=["--check"]))
     assert ansible.saved("r")["changed"] is True and xapi_writes(sim) == []
-    task_results(ansible.playbook(ring_group_task(**dict(group, ring_time=25))))
+    task_results(ansible.playbook(ring_group_task(**{**group, "ring_time": 25})))
     assert [write[2] for write in xapi_writes(sim)] == [{"RingTime": 25}]
     sim.clear_log()
     task_results(ansible.playbook(ring_group_task("absent", number="710")))
