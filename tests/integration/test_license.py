@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 
 from conftest import CLIENT_ID, requests_to, task_results
 
@@ -116,3 +118,48 @@ def test_credentials_from_environment(ansible, sim):
     token_request = requests_to(sim, "POST", "/connect/token")[0]
     assert token_request["body"]["client_id"] == CLIENT_ID
     assert result["license_status"]["CompanyName"]
+
+
+def pbx_licence(sim):
+    """The licence as the simulator holds it, read straight from it, not through the collection."""
+    request = urllib.request.Request(sim.base_url + "/xapi/v1/LicenseStatus",
+                                     headers={"Authorization": "Bearer " + sim.token()})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        licence = json.loads(answer.read())
+    sim.clear_log()
+    return licence
+
+
+def test_a_write_the_pbx_answers_204_but_ignores_is_a_failure(ansible, sim):
+    before = pbx_licence(sim)
+    # The PBX says 204 and changes nothing: the fault answers before the request is handled.
+    sim.fault(path=EDIT, method="POST", status=204, body="empty")
+    process, result = ansible.adhoc("threecx_license", "email=ignored@example.org")
+    assert process.returncode != 0, "a write the PBX did not apply must not be reported as done"
+    assert "did not apply" in result["msg"] and "Email" in result["msg"], result["msg"]
+    assert [entry["status"] for entry in requests_to(sim, "POST", EDIT)] == [204], "sent once, never repeated"
+    reads = requests_to(sim, "GET", "LicenseStatus")
+    assert len(reads) == 2, "one read to compare, one to verify"
+    assert pbx_licence(sim)["EMail"] == before["EMail"]
+
+
+def test_fields_that_match_in_another_spelling_are_sent_as_the_pbx_holds_them(ansible, sim):
+    before = pbx_licence(sim)
+    assert before["CountryName"] and before["CountryName"] != before["CountryCode"]
+    assert before["EMail"] != before["EMail"].upper()
+    task_results(ansible.playbook("""
+- name: A real change beside two fields that match in another spelling
+  threecx.xapi.threecx_license:
+    company_name: Spelling Ltd
+    country: "%s"
+    email: "%s"
+""" % (before["CountryName"], before["EMail"].upper())))
+    posts = requests_to(sim, "POST", EDIT)
+    assert len(posts) == 1
+    sent = posts[0]["body"]["licenseParams"]
+    assert sent["CompanyName"] == "Spelling Ltd"
+    # What matched is not rewritten: the PBX's own code and case go back, not the user's spelling.
+    assert sent["Country"] == before["CountryCode"]
+    assert sent["Email"] == before["EMail"]
+    after = pbx_licence(sim)
+    assert (after["CountryCode"], after["EMail"]) == (before["CountryCode"], before["EMail"])
