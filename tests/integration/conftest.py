@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ import yaml
 
 COLLECTION_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(COLLECTION_ROOT / "tests" / "simulator"))
+sys.path.insert(0, str(COLLECTION_ROOT / "tests" / "utils"))
 
 from harness import Simulator, make_self_signed_cert, spec_path  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -172,6 +174,31 @@ def requests_to(sim, method=None, path_part=None):
     """The simulator's log entries for one method and path fragment."""
     return [entry for entry in sim.log()
             if (method is None or entry["method"] == method) and (path_part is None or path_part in entry["path"])]
+
+
+def pbx_get(sim, path):
+    """What the simulator holds at an XAPI path, read straight from it, not through the collection.
+
+    For expectations that must not come from the code under test. Its requests are cleared from the log.
+    """
+    request = urllib.request.Request(sim.base_url + "/xapi/v1/" + path, headers={"Authorization": "Bearer " + sim.token()})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        data = json.loads(answer.read())
+    sim.clear_log()
+    return data
+
+
+def query_of(entry):
+    """A logged request's query options as {name: value}, so that `$top=5` is never found inside `$top=50`.
+
+    The log holds the query decoded already; an option given twice fails the test.
+    """
+    options = {}
+    for part in entry["query"].split("&") if entry["query"] else []:
+        name, _equals, value = part.partition("=")
+        assert name not in options, "%s given twice in %s" % (name, entry["query"])
+        options[name] = value
+    return options
 
 
 SAVE = """

@@ -16,7 +16,6 @@ import collections
 import datetime
 import html.parser
 import json
-import os
 import re
 import shutil
 import socket
@@ -28,6 +27,7 @@ import urllib.request
 import pytest
 
 from conftest import ANSIBLE_BIN, CLIENT_SECRET, Ansible, Simulator, assert_no_secrets, make_self_signed_cert
+from prerequisites import require
 
 MASK = "********"
 # Distinctive secrets, one per PBX, so that a leak is easy to find in any output or file.
@@ -369,12 +369,9 @@ def test_index_html_has_a_row_and_a_link_per_pbx(fleet):
 
 
 def chromium_binary():
-    if os.environ.get("THREECX_SKIP_BROWSER") == "1":
-        pytest.skip("THREECX_SKIP_BROWSER=1")
     binary = shutil.which("chromium")
-    if not binary:
-        pytest.fail("chromium is not installed: `make integration` installs it with apt-get when it can; "
-                    "or set THREECX_SKIP_BROWSER=1 to skip this test")
+    require("browser", binary is not None, "chromium is not installed: `make integration` installs it with apt-get "
+            "when it can; or waive it with THREECX_WAIVE=browser")
     return binary
 
 

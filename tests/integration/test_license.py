@@ -4,11 +4,10 @@
 
 from __future__ import annotations
 
-import json
+import datetime
 import re
-import urllib.request
 
-from conftest import CLIENT_ID, requests_to, task_results
+from conftest import CLIENT_ID, pbx_get, query_of, requests_to, task_results
 
 EDIT = "Pbx.EditLicenseInfo"
 LICENCE_TASK = """
@@ -90,14 +89,30 @@ def test_license_params_as_json_text(ansible, sim):
     assert len(requests_to(sim, "POST", EDIT)) == 1
 
 
+def days_from_today(pbx_date, today):
+    """Whole days from `today` to a date-time such as 2026-12-12T00:00:00Z: counted here, not by the module."""
+    return (datetime.date.fromisoformat(pbx_date[:10]) - today).days
+
+
 def test_license_info_summary_and_masked_key(ansible, sim):
+    held = pbx_licence(sim)
+    today = datetime.datetime.now(datetime.timezone.utc).date()
     process, result = ansible.adhoc("threecx_license_info")
     assert process.returncode == 0, process.stdout + process.stderr
+    if datetime.datetime.now(datetime.timezone.utc).date() != today:
+        today = None  # the run crossed midnight (UTC): the day counts may be either day's
     summary = result["license_summary"]
     assert set(summary) == {"expiration_date", "days_until_expiry", "expired", "maintenance_expires_at",
                             "maintenance_days_left", "maintenance_expired"}
-    assert isinstance(summary["days_until_expiry"], int)
-    assert result["license_status"]["LicenseKey"].startswith("********")
+    assert summary["expiration_date"] == held["ExpirationDate"]
+    assert summary["maintenance_expires_at"] == held["MaintenanceExpiresAt"]
+    if today:
+        assert summary["days_until_expiry"] == days_from_today(held["ExpirationDate"], today)
+        assert summary["maintenance_days_left"] == days_from_today(held["MaintenanceExpiresAt"], today)
+    # The simulator's licence runs for 20 to 89 more days, its maintenance 10 to 89 (tests/simulator/README.md).
+    assert 20 <= summary["days_until_expiry"] <= 89 and 10 <= summary["maintenance_days_left"] <= 89
+    assert summary["expired"] is False and summary["maintenance_expired"] is False
+    assert result["license_status"]["LicenseKey"] == "********" + held["LicenseKey"][-4:]
     assert result["changed"] is False
     assert len(requests_to(sim, "GET", "LicenseStatus")) == 1
     assert len(requests_to(sim, "POST", "/connect/token")) == 1
@@ -108,8 +123,7 @@ def test_license_info_select_and_return_secrets(ansible, sim):
     assert process.returncode == 0, process.stdout + process.stderr
     assert set(result["license_status"]) <= {"LicenseKey", "ExpirationDate", "@odata.context"}
     assert "*" not in result["license_status"]["LicenseKey"]
-    query = requests_to(sim, "GET", "LicenseStatus")[0]["query"]
-    assert "$select=LicenseKey,ExpirationDate" in query
+    assert query_of(requests_to(sim, "GET", "LicenseStatus")[0]) == {"$select": "LicenseKey,ExpirationDate"}
 
 
 def test_credentials_from_environment(ansible, sim):
@@ -122,12 +136,7 @@ def test_credentials_from_environment(ansible, sim):
 
 def pbx_licence(sim):
     """The licence as the simulator holds it, read straight from it, not through the collection."""
-    request = urllib.request.Request(sim.base_url + "/xapi/v1/LicenseStatus",
-                                     headers={"Authorization": "Bearer " + sim.token()})
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        licence = json.loads(answer.read())
-    sim.clear_log()
-    return licence
+    return pbx_get(sim, "LicenseStatus")
 
 
 def test_a_write_the_pbx_answers_204_but_ignores_is_a_failure(ansible, sim):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "utils"))
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiClient  # noqa: E402  pylint: disable=wrong-import-position
 from xapi_testlib import CLIENT_ID, CLIENT_SECRET, TokenServer  # noqa: E402  pylint: disable=wrong-import-position
