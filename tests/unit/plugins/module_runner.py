@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -39,16 +40,9 @@ SIM_CLIENT_SECRET = "unit-module-secret-Rk4v9"
 MASK = "********"
 
 
-@pytest.fixture(scope="session")
-def pbx_process():
-    with Simulator(client_id=SIM_CLIENT_ID, client_secret=SIM_CLIENT_SECRET, devices=30, spec=spec_path()) as sim:
-        yield sim
-
-
-@pytest.fixture
-def pbx(pbx_process):
-    pbx_process.reset()
-    return pbx_process
+def start_simulator():
+    """The simulator the module tests share (conftest's `pbx_process`): 30 phones, and the spec when it is there."""
+    return Simulator(client_id=SIM_CLIENT_ID, client_secret=SIM_CLIENT_SECRET, devices=30, spec=spec_path())
 
 
 def run_module(module, pbx, capsys, check_mode=False, diff=False, **args):
@@ -87,7 +81,6 @@ def query_of(entry):
 
 def held(pbx, path):
     """What the simulator holds at an XAPI path, read straight from it; its requests leave the log."""
-    import urllib.request  # pylint: disable=import-outside-toplevel
     request = urllib.request.Request(pbx.base_url + "/xapi/v1/" + path, headers={"Authorization": "Bearer " + pbx.token()})
     with urllib.request.urlopen(request, timeout=30) as answer:
         data = json.loads(answer.read())

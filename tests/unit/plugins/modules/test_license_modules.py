@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from ansible_collections.threecx.xapi.plugins.modules import threecx_license, threecx_license_info
-from module_runner import MASK, api_requests, held, logged, pbx, pbx_process, query_of, run_module  # noqa: F401  pylint: disable=unused-import
+from module_runner import MASK, api_requests, held, logged, query_of, run_module
 
 EDIT = "Pbx.EditLicenseInfo"
 FIELDS = {"CompanyName": "CompanyName", "ContactName": "ContactName", "Country": "CountryCode", "Email": "EMail",

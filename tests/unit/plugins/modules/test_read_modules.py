@@ -13,7 +13,7 @@ from ansible_collections.threecx.xapi.plugins.modules import (
     threecx_phone_registrar_info,
     threecx_sip_device_info,
 )
-from module_runner import MASK, api_requests, held, pbx, pbx_process, query_of, run_module  # noqa: F401  pylint: disable=unused-import
+from module_runner import MASK, api_requests, held, query_of, run_module
 
 DEVICES = 30  # module_runner starts the simulator with 30 phones
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.threecx.xapi.plugins.modules import threecx_xapi
-from module_runner import MASK, api_requests, held, pbx_process, query_of, run_module  # noqa: F401  pylint: disable=unused-import
+from module_runner import MASK, api_requests, held, query_of, run_module
 from prerequisites import spec_path_or_skip
 
 
