@@ -122,3 +122,15 @@ def test_license_info_select_and_return_secrets(pbx, capsys):
     result = run_module(threecx_license_info, pbx, capsys, select=["LicenseKey", "CompanyName"], return_secrets=True)
     assert result["license_status"]["LicenseKey"] == before["LicenseKey"]
     assert [query_of(entry) for entry in api_requests(pbx)] == [{"$select": "LicenseKey,CompanyName"}]
+
+
+def test_license_info_runs_in_check_mode(pbx, capsys):
+    result = run_module(threecx_license_info, pbx, capsys, check_mode=True)
+    assert result["changed"] is False and not result.get("failed") and not result.get("skipped"), result
+
+
+def test_license_info_passes_expand_on(pbx, capsys):
+    # LicenseStatus has no navigation property, so the PBX refuses any $expand: the option did reach it.
+    result = run_module(threecx_license_info, pbx, capsys, expand=["Nothing"])
+    assert result["failed"] is True and result["status"] == 400
+    assert [query_of(entry) for entry in api_requests(pbx)] == [{"$expand": "Nothing"}]

@@ -59,7 +59,7 @@ def test_numbers_below_their_minimum_fail_before_any_request(pbx, capsys, option
 def test_failover_scripts_searched_by_a_quoted_phrase(pbx, capsys):
     everything = run_module(threecx_failover_script_info, pbx, capsys, count=True)
     names = [script["Filename"] for script in everything["failover_scripts"]]
-    assert everything["count"] == len(names) > 0
+    assert everything["count"] == len(names) > 0 and everything["changed"] is False
     pbx.clear_log()
     found = run_module(threecx_failover_script_info, pbx, capsys, search="O'Brien fallback")
     assert [script["Filename"] for script in found["failover_scripts"]] == [n for n in names if "O'Brien fallback" in n]
@@ -92,4 +92,22 @@ def test_another_pbx_error_on_the_registrar_fails(pbx, capsys):
 def test_a_mac_written_otherwise_fails_naming_the_option(pbx, capsys):
     result = run_module(threecx_phone_registrar_info, pbx, capsys, mac="80:5E:C0:12:34")
     assert result["failed"] is True and result["msg"].startswith("mac must be a MAC address such as ")
+    assert pbx.log() == []
+
+
+@pytest.mark.parametrize("module, args", [
+    (threecx_sip_device_info, {"top": 1}),
+    (threecx_failover_script_info, {}),
+    (threecx_phone_registrar_info, {"mac": "805ec0123456"}),
+], ids=["sip_device_info", "failover_script_info", "phone_registrar_info"])
+def test_read_modules_run_in_check_mode_and_change_nothing(pbx, capsys, module, args):
+    result = run_module(module, pbx, capsys, check_mode=True, **args)
+    assert result["changed"] is False and not result.get("failed") and not result.get("skipped"), result
+    assert [entry["method"] for entry in api_requests(pbx)] == ["GET"]
+
+
+@pytest.mark.parametrize("option, value", [("top", -1), ("skip", -1), ("page_size", 0)])
+def test_failover_script_numbers_below_their_minimum_fail_before_any_request(pbx, capsys, option, value):
+    result = run_module(threecx_failover_script_info, pbx, capsys, **{option: value})
+    assert result["failed"] is True and result["msg"].startswith("%s must be " % option), result["msg"]
     assert pbx.log() == []
