@@ -15,10 +15,11 @@ import collections
 import sys
 from pathlib import Path
 
-from mutmut.__main__ import walk_mutatable_files
-from mutmut.mutation.data import SourceFileMutationData
-from mutmut.mutation.diff_apply import get_diff_for_mutant
-from mutmut.stats import status_by_exit_code
+# mutmut is installed by `make mutation` only (tests/requirements-mutation.txt).
+from mutmut.__main__ import walk_mutatable_files  # pylint: disable=import-error
+from mutmut.mutation.data import SourceFileMutationData  # pylint: disable=import-error
+from mutmut.mutation.diff_apply import get_diff_for_mutant  # pylint: disable=import-error
+from mutmut.stats import status_by_exit_code  # pylint: disable=import-error
 
 KILLED = ("killed", "timeout", "caught by type check")
 

@@ -56,16 +56,12 @@ def _strict():
     return os.environ.get("THREECX_NO_SKIPS") == "1"
 
 
-class _Skips:
-    def __init__(self):
-        self.unwaived = []
-        self.waived = []
+# (node id, reason) of each skipped test of this run, waived or not.
+_UNWAIVED = []
+_WAIVED = []
 
 
-_SKIPS = _Skips()
-
-
-def pytest_configure(config):
+def pytest_configure():
     waived()  # a misspelt waiver is a usage error at once, not a surprise at the end
 
 
@@ -75,21 +71,21 @@ def pytest_runtest_logreport(report):
         return
     reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
     reason = reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
-    (_SKIPS.waived if reason.startswith(WAIVED_PREFIX) else _SKIPS.unwaived).append((report.nodeid, reason))
+    (_WAIVED if reason.startswith(WAIVED_PREFIX) else _UNWAIVED).append((report.nodeid, reason))
 
 
 def pytest_sessionfinish(session):
-    if _strict() and _SKIPS.unwaived and session.exitstatus == pytest.ExitCode.OK:
+    if _strict() and _UNWAIVED and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _SKIPS.waived:
-        names = sorted({reason[len(WAIVED_PREFIX):].split(" ")[0] for _node, reason in _SKIPS.waived})
-        terminalreporter.write_line("WAIVED: %d tests skipped by THREECX_WAIVE: %s" % (len(_SKIPS.waived), ", ".join(names)),
+    if _WAIVED:
+        names = sorted({reason[len(WAIVED_PREFIX):].split(" ")[0] for _node, reason in _WAIVED})
+        terminalreporter.write_line("WAIVED: %d tests skipped by THREECX_WAIVE: %s" % (len(_WAIVED), ", ".join(names)),
                                     yellow=True, bold=True)
-    if _SKIPS.unwaived and _strict():
+    if _UNWAIVED and _strict():
         terminalreporter.write_line("FAILED: %d tests were skipped, and under `make` nothing may be skipped "
-                                    "unless waived (THREECX_WAIVE):" % len(_SKIPS.unwaived), red=True, bold=True)
-        for node, reason in _SKIPS.unwaived:
+                                    "unless waived (THREECX_WAIVE):" % len(_UNWAIVED), red=True, bold=True)
+        for node, reason in _UNWAIVED:
             terminalreporter.write_line("  %s: %s" % (node, reason), red=True)
