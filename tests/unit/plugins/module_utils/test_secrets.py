@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ansible_collections.threecx.xapi.plugins.module_utils import _secrets
 from ansible_collections.threecx.xapi.plugins.module_utils._secrets import MASK, is_secret_name, mask_secrets, mask_value
+
+
+@pytest.fixture(autouse=True)
+def _names_judged_afresh():
+    """Each name's verdict is cached on first use: let every test judge names itself, not inherit verdicts."""
+    _secrets._VISIBLE_CHARACTERS.clear()  # pylint: disable=protected-access
+    yield
+    _secrets._VISIBLE_CHARACTERS.clear()  # pylint: disable=protected-access
 
 
 @pytest.mark.parametrize("name", ["PhoneWebPassword", "ProvLink", "VMPin", "PinNumber", "ClientSecret",

@@ -49,6 +49,7 @@ def test_nothing_differs_so_nothing_is_sent(pbx, capsys):
     result = run_module(threecx_license, pbx, capsys, diff=True, license_params={"Country": before["CountryCode"].lower()},
                         contact_name=before["ContactName"])
     assert result["changed"] is False
+    assert result["license_status"] == dict(before, LicenseKey=MASK + before["LicenseKey"][-4:])
     assert result["diff"]["before"] == result["diff"]["after"] == as_edit_params(before)
     assert [entry["method"] for entry in api_requests(pbx)] == ["GET"]
 
