@@ -35,6 +35,10 @@ PYTEST_WORKERS ?= 2
 # ansible-test fetches a get-pip bootstrap from a host these machines cannot reach; this stands in for it.
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache
 SIM_PORT ?= 8765
+# Under make nothing may be skipped (tests/utils/prerequisites.py): a skip fails the run, with its reason.
+# THREECX_WAIVE=browser (comma-separated names) lets a run go without one prerequisite, and says so.
+PYTEST_STRICT := THREECX_NO_SKIPS=1 PYTHONPATH=$(COLLECTIONS):$(COLLECTION)/tests/utils
+PYTEST_PLUGINS := -p no:cacheprovider -p prerequisites
 
 export ANSIBLE_NOCOLOR := 1
 # Tools that call ansible-doc or ansible by name (antsibull-docs, ansible-lint) find the venv's.
@@ -42,7 +46,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv collection install browser sanity units integration integration-oldest test-matrix lint docs-lint \
-  changelog-lint test demo simulator bench profile catalogue clean
+  changelog-lint test demo simulator bench profile catalogue mutation clean
 
 help:
 	@echo "make demo         run the demo playbook against the XAPI simulator"
@@ -54,6 +58,7 @@ help:
 	@echo "make bench        side-by-side benchmarks (results in bench/results/)"
 	@echo "make profile      import cost of each module payload, and where a 10,000-device read spends its time"
 	@echo "make catalogue    regenerate the operation catalogue, entity facts and docs/operations.md from the spec"
+	@echo "make mutation     mutation testing of plugins/ against the unit tests (not in make test; see docs/testing.md)"
 
 $(BIN)/.installed: requirements.txt tests/requirements.txt tests/requirements-integration.txt
 	$(PYTHON) -m venv $(VENV)
@@ -91,13 +96,15 @@ sanity: venv collection $(GET_PIP_CACHE)/.stand-in
 	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-test sanity --python 3.11 --color no
 
 units: venv collection
-	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) THREECX_SPEC=$(SPEC) \
-	  $(CURDIR)/$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider tests/unit
+	cd $(COLLECTION) && $(PYTEST_STRICT) THREECX_SPEC=$(SPEC) \
+	  $(CURDIR)/$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_PLUGINS) tests/unit
 
 # The audit role's browser test renders its page in Debian's Chromium. Installed here when it is missing and
-# apt-get can install it (as root, as CI runs); THREECX_SKIP_BROWSER=1 skips both the install and the test.
+# apt-get can install it (as root, as CI runs); THREECX_WAIVE=browser (or THREECX_SKIP_BROWSER=1) skips both the
+# install and the test, and the test run's summary says it was waived.
 browser:
-	@if [ "$${THREECX_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1; then \
+	@if [ "$${THREECX_SKIP_BROWSER:-}" != 1 ] && [[ ",$${THREECX_WAIVE:-}," != *,browser,* ]] \
+	    && ! command -v chromium >/dev/null 2>&1; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "installing chromium with apt-get for the browser test"; \
 	    log=$$(mktemp); \
@@ -106,15 +113,15 @@ browser:
 	    fi; \
 	    rm -f $$log; \
 	  else \
-	    echo "chromium is missing and cannot be installed here: the browser test will fail (THREECX_SKIP_BROWSER=1 skips it)"; \
+	    echo "chromium is missing and cannot be installed here: the browser test will fail (THREECX_WAIVE=browser waives it)"; \
 	  fi; \
 	fi
 
 # --dist loadscope: the tests of a module (or class) run on one worker, so that playbook runs shared through
 # module-scoped fixtures (tests/integration/test_audit_role.py) happen once.
 integration: install browser
-	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) THREECX_SPEC=$(SPEC) ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
-	  $(CURDIR)/$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadscope -p no:cacheprovider tests/integration
+	cd $(COLLECTION) && $(PYTEST_STRICT) THREECX_SPEC=$(SPEC) ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
+	  $(CURDIR)/$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_PLUGINS) tests/integration
 
 # ansible-lint's production profile on the roles and the demo playbook, offline, against the installed collection.
 lint: install
@@ -147,7 +154,30 @@ test-matrix:
 # 2-core machine, depending on its load, to a make test of 8 to 11 minutes from scratch: well inside CI's
 # 90, so it stays in. The versions in between are `make test-matrix`.
 test: sanity units integration integration-oldest lint docs-lint changelog-lint
-	@echo "make test: all suites passed"
+	@waived="$${THREECX_WAIVE:-}$$([ "$${THREECX_SKIP_BROWSER:-}" = 1 ] && echo ',browser')"; \
+	if [ -n "$${waived#,}" ]; then echo "make test: all suites passed, WAIVED: $${waived#,} (their tests were skipped)"; \
+	else echo "make test: all suites passed"; fi
+
+# mutmut (tests/requirements-mutation.txt) in a copy of the collection laid out as ansible_collections/threecx/xapi,
+# mutating plugins/module_utils and plugins/modules (not the generated _catalogue.py; mutmut leaves module-level
+# code such as DOCUMENTATION alone) and running, for each mutant, the unit tests that reach the mutated function.
+# Niced, MUTATION_WORKERS at once; tests/output/mutation-survivors.txt gets every survivor's diff.
+MUTATION := $(CURDIR)/$(BUILD)/mutation
+MUTATION_WORKERS ?= 2
+mutation: venv
+	$(BIN)/pip install --quiet -r tests/requirements-mutation.txt
+	rm -rf $(MUTATION)
+	mkdir -p $(MUTATION)/ansible_collections/threecx/xapi
+	git ls-files -z --cached --others --exclude-standard \
+	  | tar --null --ignore-failed-read -cf - -T - 2>/dev/null \
+	  | tar -xf - -C $(MUTATION)/ansible_collections/threecx/xapi
+	cp tests/mutation/setup.cfg $(MUTATION)/setup.cfg
+	@started=$$(date +%s); \
+	cd $(MUTATION) && THREECX_SPEC=$(SPEC) PYTHONPATH=$(MUTATION)/ansible_collections/threecx/xapi/tests/utils \
+	  nice $(CURDIR)/$(BIN)/mutmut run --max-children $(MUTATION_WORKERS) >$(MUTATION)/mutmut-run.log 2>&1 \
+	  || { tail -50 $(MUTATION)/mutmut-run.log; exit 1; }; \
+	echo "mutmut run took $$(( $$(date +%s) - started )) s (log: $(MUTATION)/mutmut-run.log)"
+	cd $(MUTATION) && $(CURDIR)/$(BIN)/python $(CURDIR)/tests/mutation/score.py $(CURDIR)/tests/output/mutation-survivors.txt
 
 catalogue: venv
 	$(BIN)/python tools/generate_catalogue.py --spec $(SPEC)

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ANSIBLE_BIN, COLLECTION_ROOT
+from prerequisites import require
 
 MODULES = sorted(path.stem for path in (COLLECTION_ROOT / "plugins" / "modules").glob("threecx_*.py"))
 
 
 def installed_path():
     path = os.environ.get("ANSIBLE_COLLECTIONS_PATH", "")
-    if not path:
-        pytest.skip("ANSIBLE_COLLECTIONS_PATH is not set: run through `make integration`")
+    require("installed-collection", bool(path), "ANSIBLE_COLLECTIONS_PATH is not set: run through `make integration`")
     return path
 
 

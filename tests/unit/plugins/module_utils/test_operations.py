@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ansible_collections.threecx.xapi.plugins.module_utils import _operations
 from ansible_collections.threecx.xapi.plugins.module_utils._catalogue import OPERATIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._operations import (
     Operation,
@@ -320,3 +321,28 @@ def test_operation_error_carries_message_and_option():
 ])
 def test_query_value_writes_values_as_odata_does(value, text):
     assert query_value(value) == text
+
+
+@pytest.fixture(autouse=True)
+def _path_index_built_afresh():
+    """find_by_path builds its index on first use: let every test build it, so none relies on an earlier one's."""
+    _operations._PATH_INDEX.clear()  # pylint: disable=protected-access
+    yield
+    _operations._PATH_INDEX.clear()  # pylint: disable=protected-access
+
+
+@pytest.mark.parametrize("wrong, message", [
+    ("GetSipDevic", "did you mean ListSipDevice or GetDeviceInfo?"),
+    ("GetLicense", "did you mean GetLicenseStatus, GetIfaces or EditLicenseInfo?"),
+])
+def test_several_suggestions_are_listed_with_or(wrong, message):
+    with pytest.raises(OperationError) as caught:
+        find_operation(wrong)
+    assert str(caught.value).endswith(message)
+
+
+def test_the_most_specific_template_wins():
+    # /Users/Pbx.GetPhoneRegistrar(mac={mac}) and /Users({Id}) both start with Users; the first is the more specific.
+    assert find_by_path("GET", "/Users/Pbx.GetPhoneRegistrar(mac='805ec0123456')").operation_id == "GetPhoneRegistrar"
+    assert find_by_path("GET", "/Users(12)").operation_id == "GetUser"
+    assert find_by_path("GET", "/Users(12)/extra") is None
