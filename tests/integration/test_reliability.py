@@ -259,11 +259,14 @@ def wait_for_log(sim, method, path_part, count, timeout=15):
 ], ids=["answer-slower-than-timeout", "answer-lost-after-the-write"])
 def test_a_write_whose_answer_never_came_is_not_sent_again(ansible, sim, fault):
     # The PBX applies the write, but the client never hears so: sending it again could apply it twice.
-    sim.fault(path="EditLicenseInfo", method="POST", times=1, **fault)
-    process, result = ansible.adhoc("threecx_license", "email=once@example.org timeout=1 retries=3")
+    # A backup is such a write (a second POST is a second backup, or a DUPLICATE failure); writes that
+    # only set state, such as the licence edit, are retried on purpose.
+    sim.fault(path="Pbx.Backup", method="POST", times=1, **fault)
+    process, result = ansible.adhoc(
+        "threecx_xapi", """operation=Backup body='{"description": {"Name": "once"}}' timeout=1 retries=3""")
     assert process.returncode != 0, "a write without an answer is not known to have succeeded"
     assert "Traceback" not in process.stdout + process.stderr
-    assert "EditLicenseInfo" in result["msg"], result["msg"]
+    assert "Pbx.Backup" in result["msg"], result["msg"]
     time.sleep(fault.get("delay", 0) + 0.5)  # let a retried POST arrive, if the client sent one
-    posts = wait_for_log(sim, "POST", "EditLicenseInfo", 1)
+    posts = wait_for_log(sim, "POST", "Pbx.Backup", 1)
     assert len(posts) == 1, "the write was sent %d times" % len(posts)
