@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from urllib.parse import unquote
 
@@ -21,6 +22,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._operations import (
     fill_path,
     find_by_path,
     find_operation,
+    suggest_operations,
 )
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import LiteralError, format_literal, query_value
 
@@ -58,6 +60,28 @@ def test_unknown_operation_suggests_the_closest_name(wrong, suggestion):
         find_operation(wrong)
     assert "did you mean %s?" % suggestion in str(caught.value)
     assert caught.value.option == "operation"
+
+
+@pytest.mark.parametrize("wrong, suggestion", [
+    ("GetExtensions", "ListUser"),
+    ("ListExtensions", "ListUser"),
+    ("GetExtension", "GetUser"),
+    ("ListDepartments", "ListGroup"),
+    ("GetDepartment", "GetGroup"),
+    ("ListIVRs", "ListReceptionist"),
+    ("GetDigitalReceptionists", "ListReceptionist"),
+    ("ListBlacklist", "ListBlackListNumber"),
+    ("GetBlacklist", "GetBlackListNumber"),
+])
+def test_the_admin_consoles_words_are_suggested_in_xapis_terms(wrong, suggestion):
+    with pytest.raises(OperationError) as caught:
+        find_operation(wrong)
+    assert re.search(r"did you mean %s\b" % suggestion, str(caught.value)), str(caught.value)
+
+
+def test_a_console_word_that_is_also_xapis_keeps_xapis_meaning():
+    """GetExtensionStatisticsData is XAPI's own name: no console word gets in the way of its suggestion."""
+    assert "GetExtensionStatisticsData" in suggest_operations("GetExtensionStatisticData")
 
 
 def test_a_case_slip_is_suggested_not_accepted():
