@@ -230,7 +230,7 @@ demo: $(DEMO_BIN)/.installed collection
 	$(call quietly,$(call build_tarball,$(DEMO_BIN),$(DEMO_BUILD)/dist))
 	$(call quietly,$(call install_tarball,$(DEMO_BIN),$(DEMO_BUILD)/dist/$(TARBALL),$(DEMO_BUILD)/installed))
 	ANSIBLE_COLLECTIONS_PATH=$(DEMO_BUILD)/installed ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 \
-	ANSIBLE_PYTHON_INTERPRETER=$(CURDIR)/$(DEMO_BIN)/python ANSIBLE_DISPLAY_SKIPPED_HOSTS=0 \
+	ANSIBLE_PYTHON_INTERPRETER=$(abspath $(DEMO_BIN))/python ANSIBLE_DISPLAY_SKIPPED_HOSTS=0 \
 	  $(DEMO_BIN)/python tests/utils/with_simulator.py --spec $(SPEC) -- \
 	  $(DEMO_BIN)/ansible-playbook -i localhost, -c local docs/examples/demo.yml
 

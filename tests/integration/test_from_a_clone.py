@@ -113,3 +113,45 @@ def test_make_release_builds_the_tarball_releases_the_changelog_and_checks_it_in
     assert "plugins/modules/threecx_xapi.py" in names and "CHANGELOG.rst" in names
     assert not [name for name in names if name.startswith(("tests/output", ".venv", "dist/", ".build"))]
     assert not (default_collections(tmp_path / "home")).exists(), "the check installs into a scratch directory"
+
+
+def requirement_names(path):
+    """The projects a requirements file names, following its -r includes."""
+    names = set()
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r "):
+            names |= requirement_names(path.parent / line[3:].strip())
+        elif line:
+            names.add(re.split(r"[<>=!~\[; ]", line, maxsplit=1)[0].lower())
+    return names
+
+
+def test_the_demo_installs_only_what_it_needs(clone):
+    assert requirement_names(clone / "tests" / "requirements-demo.txt") == {
+        "ansible-core", "requests", "urllib3", "odata-query", "pyyaml"}
+    dry_run = subprocess.run(["make", "-n", "demo", "DEMO_VENV=/nonexistent/demo-venv"], cwd=clone,
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+    installs = [found.strip() for found in re.findall(r"pip install (?!--upgrade pip)[^\n&)]*", dry_run)]
+    assert installs == ["pip install -r tests/requirements-demo.txt"], dry_run
+
+
+def test_make_demo_prints_no_warning_and_no_recipe(ansible, clone, tmp_path):
+    env = user_env(ansible, tmp_path / "home")
+    demo = 'make demo DEMO_VENV="%s" -o "%s/bin/.installed"' % (VENV, VENV)
+    process = shell(demo, clone, env)
+    output = process.stdout + process.stderr
+    assert process.returncode == 0, output
+    assert re.search(r"localhost +: ok=\d+ +changed=2 +unreachable=0 +failed=0", output), output
+    assert "WARNING" not in output, output
+    recipe_lines = [line for line in output.splitlines()
+                    if re.match(r"(rm -rf|ANSIBLE_COLLECTIONS_PATH=|log=|cd /)", line)]
+    assert recipe_lines == [], output
+
+
+def test_make_echoes_its_recipes_only_with_v_1(clone):
+    quiet = subprocess.run(["make", "collection"], cwd=clone, capture_output=True, text=True, timeout=60, check=True)
+    verbose = subprocess.run(["make", "collection", "V=1"], cwd=clone, capture_output=True, text=True, timeout=60,
+                             check=True)
+    assert quiet.stdout + quiet.stderr == ""
+    assert re.search(r"^rm -rf \S+/ansible_collections/threecx/xapi$", verbose.stdout, re.M), verbose.stdout
