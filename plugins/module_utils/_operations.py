@@ -88,7 +88,7 @@ def suggest_operations(name, limit=3):
         by_lower.setdefault(operation_id.lower(), operation_id)
     wanted = name.strip().lower()
     scored = {}
-    for candidate in {_in_xapi_words(wanted), wanted}:
+    for candidate in (wanted, _in_xapi_words(wanted)):
         for score, match in _closest(candidate, by_lower, limit):
             scored[match] = max(score, scored.get(match, 0))
     ranked = sorted(scored, key=lambda match: (-scored[match], match))

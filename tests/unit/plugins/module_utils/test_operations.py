@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 import uuid
 from urllib.parse import unquote
 
@@ -54,15 +53,8 @@ def test_find_operation_returns_the_catalogue_facts():
     ("ListSipDevices", "ListSipDevice"),
     ("GetUsr", "GetUser"),
     ("EditLicenceInfo", "EditLicenseInfo"),
-])
-def test_unknown_operation_suggests_the_closest_name(wrong, suggestion):
-    with pytest.raises(OperationError) as caught:
-        find_operation(wrong)
-    assert "did you mean %s?" % suggestion in str(caught.value)
-    assert caught.value.option == "operation"
-
-
-@pytest.mark.parametrize("wrong, suggestion", [
+    # The Admin console's words, in XAPI's terms: extensions are Users, departments Groups, IVRs and
+    # digital receptionists Receptionists, the blacklist BlackListNumbers; getting a plural is a List.
     ("GetExtensions", "ListUser"),
     ("ListExtensions", "ListUser"),
     ("GetExtension", "GetUser"),
@@ -73,10 +65,11 @@ def test_unknown_operation_suggests_the_closest_name(wrong, suggestion):
     ("ListBlacklist", "ListBlackListNumber"),
     ("GetBlacklist", "GetBlackListNumber"),
 ])
-def test_the_admin_consoles_words_are_suggested_in_xapis_terms(wrong, suggestion):
+def test_unknown_operation_suggests_the_closest_name(wrong, suggestion):
     with pytest.raises(OperationError) as caught:
         find_operation(wrong)
-    assert re.search(r"did you mean %s\b" % suggestion, str(caught.value)), str(caught.value)
+    assert "did you mean %s?" % suggestion in str(caught.value)
+    assert caught.value.option == "operation"
 
 
 def test_a_console_word_that_is_also_xapis_keeps_xapis_meaning():
