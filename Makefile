@@ -70,7 +70,7 @@ help:
 	@echo "make docs         build the HTML docsite (modules, role, guides) into $(DOCS_HTML)/"
 	@echo "make release      build the release tarball in dist/, release the changelog, check the tarball installs"
 	@echo "make test         what CI runs: sanity, unit tests, integration tests on the newest ansible-core and"
-	@echo "                  on the oldest ($(CORE_OLDEST)), ansible-lint, docs and changelog lint"
+	@echo "                  on the oldest ($(CORE_OLDEST)), ansible-lint, docs lint and build, changelog lint"
 	@echo "make test-matrix  the integration tests on every supported ansible-core: $(CORES)"
 	@echo "make integration CORE=2.16  the integration tests on one ansible-core, in .venv-core2.16"
 	@echo "make simulator    run the XAPI simulator in the foreground with demo credentials"

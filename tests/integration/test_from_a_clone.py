@@ -10,6 +10,7 @@ so make does not reinstall it): what they install with is not what is tested, wh
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -33,10 +34,18 @@ def clone(tmp_path):
     return path
 
 
+# The settings of a make that may be running these tests (V=1, its jobserver): not the user's.
+OUTER_MAKE = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
+
+
+def plain_make_env():
+    return {name: value for name, value in os.environ.items() if name not in OUTER_MAKE}
+
+
 def user_env(ansible, home):
     """A user's shell: our venv's ansible on PATH, a HOME of its own, no collections path set."""
     env = ansible.env(credentials_in_env=True)
-    for name in ("ANSIBLE_HOME", "ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS", "MAKEFLAGS", "MAKELEVEL"):
+    for name in ("ANSIBLE_HOME", "ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS") + OUTER_MAKE:
         env.pop(name, None)
     home.mkdir(exist_ok=True)
     env.update(HOME=str(home), PATH="%s:%s" % (ANSIBLE_BIN, env["PATH"]))
@@ -130,7 +139,7 @@ def requirement_names(path):
 def test_the_demo_installs_only_what_it_needs(clone):
     assert requirement_names(clone / "tests" / "requirements-demo.txt") == {
         "ansible-core", "requests", "urllib3", "odata-query", "pyyaml"}
-    dry_run = subprocess.run(["make", "-n", "demo", "DEMO_VENV=/nonexistent/demo-venv"], cwd=clone,
+    dry_run = subprocess.run(["make", "-n", "demo", "DEMO_VENV=/nonexistent/demo-venv"], cwd=clone, env=plain_make_env(),
                              capture_output=True, text=True, timeout=60, check=True).stdout
     installs = [found.strip() for found in re.findall(r"pip install (?!--upgrade pip)[^\n&)]*", dry_run)]
     assert installs == ["pip install -r tests/requirements-demo.txt"], dry_run
@@ -150,8 +159,9 @@ def test_make_demo_prints_no_warning_and_no_recipe(ansible, clone, tmp_path):
 
 
 def test_make_echoes_its_recipes_only_with_v_1(clone):
-    quiet = subprocess.run(["make", "collection"], cwd=clone, capture_output=True, text=True, timeout=60, check=True)
-    verbose = subprocess.run(["make", "collection", "V=1"], cwd=clone, capture_output=True, text=True, timeout=60,
-                             check=True)
+    quiet = subprocess.run(["make", "collection"], cwd=clone, env=plain_make_env(), capture_output=True, text=True,
+                           timeout=60, check=True)
+    verbose = subprocess.run(["make", "collection", "V=1"], cwd=clone, env=plain_make_env(), capture_output=True,
+                             text=True, timeout=60, check=True)
     assert quiet.stdout + quiet.stderr == ""
     assert re.search(r"^rm -rf \S+/ansible_collections/threecx/xapi$", verbose.stdout, re.M), verbose.stdout
