@@ -22,6 +22,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._operations import (
     fill_path,
     find_by_path,
     find_operation,
+    suggest_operations,
 )
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import LiteralError, format_literal, query_value
 
@@ -53,12 +54,28 @@ def test_find_operation_returns_the_catalogue_facts():
     ("ListSipDevices", "ListSipDevice"),
     ("GetUsr", "GetUser"),
     ("EditLicenceInfo", "EditLicenseInfo"),
+    # The Admin console's words, in XAPI's terms: extensions are Users, departments Groups, IVRs and
+    # digital receptionists Receptionists, the blacklist BlackListNumbers; getting a plural is a List.
+    ("GetExtensions", "ListUser"),
+    ("ListExtensions", "ListUser"),
+    ("GetExtension", "GetUser"),
+    ("ListDepartments", "ListGroup"),
+    ("GetDepartment", "GetGroup"),
+    ("ListIVRs", "ListReceptionist"),
+    ("GetDigitalReceptionists", "ListReceptionist"),
+    ("ListBlacklist", "ListBlackListNumber"),
+    ("GetBlacklist", "GetBlackListNumber"),
 ])
 def test_unknown_operation_suggests_the_closest_name(wrong, suggestion):
     with pytest.raises(OperationError) as caught:
         find_operation(wrong)
     assert "did you mean %s?" % suggestion in str(caught.value)
     assert caught.value.option == "operation"
+
+
+def test_a_console_word_that_is_also_xapis_keeps_xapis_meaning():
+    """GetExtensionStatisticsData is XAPI's own name: no console word gets in the way of its suggestion."""
+    assert "GetExtensionStatisticsData" in suggest_operations("GetExtensionStatisticData")
 
 
 def test_a_case_slip_is_suggested_not_accepted():
