@@ -49,6 +49,7 @@ FLOORS = {
     "_ensure.py": {"_errors", "_entities", "_secrets", "_resources"},
     "_license_summary.py": set(),
     "_license.py": {"_ensure", "_license_summary"},
+    "_routing.py": {"_ensure", "_errors"},
     "_xapi_module.py": {"_client", "_errors", "_odata", "_secrets"},
     "_info.py": {"_resources", "_xapi_module"},
 }
