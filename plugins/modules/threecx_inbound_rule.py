@@ -46,7 +46,7 @@ options:
                   VoiceMailOfDestination, Callback, RoutePoint, ProceedWithNoExceptions]
       number:
         description:
-          - The destination's number (C(Number)): an extension, queue, ring group or receptionist number,
+          - The destination's number (C(Number)), an extension, queue, ring group or receptionist number,
             which must exist; for V(External), the outside number (C(External)).
         type: str
   out_of_office_destination:

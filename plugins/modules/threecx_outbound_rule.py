@@ -48,7 +48,7 @@ options:
     elements: str
   routes:
     description:
-      - The routes the call tries, in order: up to five. They are compared in order, and the PBX's unused
+      - The routes the call tries, in order, up to five. They are compared in order, and the PBX's unused
         slots are not a difference.
       - A route's fields left out are not compared.
     type: list
