@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import requests_to, save, task_results
+from conftest import save, task_results
 
 
 def run(ansible, module, args, check=False, diff=False, expect_failure=False):
@@ -120,7 +120,7 @@ def test_holiday_info(ansible, sim):
 
 # --- Office hours -------------------------------------------------------------------------------------
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
 
 def schedule(kind, start, stop, days=WEEKDAYS):
