@@ -44,6 +44,10 @@ from ansible.vars.clean import remove_internal_keys
 
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import connection_argument_spec
 
+try:  # ansible-core 2.19 and later: module_utils know whether they run in the controller, and behave otherwise there.
+    from ansible.module_utils import _internal as module_utils_internal
+except ImportError:
+    module_utils_internal = None
 try:  # ansible-core 2.19 and later serialise module arguments and results through a profile.
     from ansible.module_utils.common.json import Direction, get_module_encoder
 except ImportError:
@@ -132,8 +136,23 @@ def module_run(module_args, environment):
     """The process state a module process would have, for the length of one run, then the worker's again."""
     output = CapturedOutput()
     with module_arguments(module_args), process_environment(environment), fresh_globals(module_warnings, WARNING_GLOBALS):
-        with contextlib.redirect_stdout(output.stdout), contextlib.redirect_stderr(output.stderr):
+        with outside_controller(), contextlib.redirect_stdout(output.stdout), contextlib.redirect_stderr(output.stderr):
             yield output
+
+
+@contextlib.contextmanager
+def outside_controller():
+    """On ansible-core 2.19+, module_utils as a module process has them: warnings and deprecations go into the
+    result (not straight to the display), and the result is encoded with the module side of the profile."""
+    if module_utils_internal is None or not hasattr(module_utils_internal, "is_controller"):
+        yield
+        return
+    saved = module_utils_internal.is_controller
+    module_utils_internal.is_controller = False
+    try:
+        yield
+    finally:
+        module_utils_internal.is_controller = saved
 
 
 @contextlib.contextmanager
