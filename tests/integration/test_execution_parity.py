@@ -1,0 +1,153 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The same tasks in the controller's process and as module processes give the same results, key by key.
+
+Each module's representative tasks (reads, writes in check mode, real writes, failures) run twice
+against a freshly reset simulator: once as they run by default, once with THREECX_EXECUTION=module.
+An interpreter that logs every module process it starts proves which path each run took, and the
+simulator's request log proves both sent the same requests. Both runs are at -vvvv, and the
+`ansible` fixture greps their output for the secret and the tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+
+import pytest
+
+from conftest import CLIENT_ID, CLIENT_SECRET, spec_file
+
+pytestmark = pytest.mark.skipif(
+    spec_file() is None, reason="needs ../shared/xapi/swagger.yaml for threecx_xapi's operations")
+
+# Logs the name of each module it runs, then runs it with the real interpreter.
+LOGGING_PYTHON = """#!%(python)s
+import os, subprocess, sys
+with open(os.environ["PARITY_MODULE_LOG"], "a") as log:
+    log.write(os.path.basename(sys.argv[1]) + "\\n")
+sys.exit(subprocess.call([%(python)r] + sys.argv[1:]))
+"""
+
+# name, task arguments, task keywords. Every task is registered under its name and may fail.
+TASKS = [
+    ("licence_read", {"threecx.xapi.threecx_license_info": {}}, {}),
+    ("licence_select", {"threecx.xapi.threecx_license_info": {"select": ["ProductCode", "ExpirationDate"]}}, {}),
+    ("licence_unknown_option", {"threecx.xapi.threecx_license_info": {"bogus": 1}}, {}),
+    ("licence_edit_check", {"threecx.xapi.threecx_license": {"email": "parity@example.com"}},
+     {"check_mode": True, "diff": True}),
+    ("licence_edit", {"threecx.xapi.threecx_license": {"email": "parity@example.com", "company_name": "Parity Ltd"}},
+     {"diff": True}),
+    ("licence_edit_again", {"threecx.xapi.threecx_license": {"email": "parity@example.com"}}, {}),
+    ("licence_bad_params", {"threecx.xapi.threecx_license": {"license_params": {"Fax": "1"}}}, {}),
+    ("devices", {"threecx.xapi.threecx_sip_device_info": {"top": 3, "count": True}}, {}),
+    ("devices_negative_top", {"threecx.xapi.threecx_sip_device_info": {"top": -1}}, {}),
+    ("registrar", {"threecx.xapi.threecx_phone_registrar_info": {"mac": "{{ devices.sip_devices[0].Registrar.MAC }}"}},
+     {}),
+    ("registrar_bad_mac", {"threecx.xapi.threecx_phone_registrar_info": {"mac": "zz"}}, {}),
+    ("registrar_missing_mac", {"threecx.xapi.threecx_phone_registrar_info": {}}, {}),
+    ("failover", {"threecx.xapi.threecx_failover_script_info": {"top": 2}}, {}),
+    ("xapi_get", {"threecx.xapi.threecx_xapi": {"operation": "ListSipDevice", "top": 2}}, {}),
+    ("xapi_backup_check", {"threecx.xapi.threecx_xapi": {"operation": "Backup",
+                                                         "body": {"description": {"Name": "parity"}}}},
+     {"check_mode": True}),
+    ("xapi_backup", {"threecx.xapi.threecx_xapi": {"operation": "Backup", "body": {"description": {"Name": "parity"}}}},
+     {}),
+    ("xapi_unknown_operation", {"threecx.xapi.threecx_xapi": {"operation": "ListSipDevices"}}, {}),
+    # A PBX fault: the simulator answers 500 to every read of the fax server settings (set up by the test).
+    ("pbx_fault", {"threecx.xapi.threecx_xapi": {"operation": "GetFaxServerSettings", "retries": 0}}, {}),
+    # A warning: the token cache directory lies under a file, so the module warns and goes on without it.
+    ("cache_warning", {"threecx.xapi.threecx_license_info": {"token_cache_dir": "{{ out }}/a-file/tokens"}}, {}),
+]
+
+# base_url from the task's `environment:` keyword, as a module process would read it: the controller's own
+# THREECX_BASE_URL points at a port where nothing listens. (Not the secret: on the module path, ansible-core
+# itself prints a task's environment in the command line it shows at -vvv.)
+ENVIRONMENT_TASK = ("from_environment", {"threecx.xapi.threecx_license_info": {}},
+                    {"environment": {"THREECX_BASE_URL": "{{ sim_url }}"}})
+DEAD_URL = "http://127.0.0.1:9"
+
+
+def play(base_url, hosts, tasks, with_base_url):
+    body = []
+    for name, action, keywords in tasks:
+        body.append(dict(action, name=name, register=name, ignore_errors=True, **keywords))
+    body.append({"name": "Save every result", "ansible.builtin.copy": {
+        "content": "{{ %s | to_json }}" % "{ %s }" % ", ".join("'%s': %s" % (name, name) for name, _a, _k in tasks),
+        "dest": "{{ out }}/results-%s.json" % hosts.replace(",", ""), "mode": "0644"}})
+    connection = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    if with_base_url:
+        connection["base_url"] = base_url
+    return {"hosts": hosts, "gather_facts": False, "vars": {"sim_url": base_url}, "tasks": body,
+            "module_defaults": {"group/threecx.xapi.xapi": connection}}
+
+
+def run_both_plays(ansible, sim, mode):
+    """Run the parity playbook once on a fresh simulator; (results by task, module processes, requests)."""
+    sim.reset()
+    sim.wait_for_spec()
+    sim.fault(path="/xapi/v1/FaxServerSettings", status=500, times=5)
+    workdir = ansible.workdir / mode
+    workdir.mkdir()
+    (workdir / "a-file").write_text("not a directory")
+    module_log = workdir / "modules.log"
+    module_log.touch()
+    python = workdir / "logging-python"
+    python.write_text(LOGGING_PYTHON % {"python": sys.executable})
+    python.chmod(0o755)
+    playbook = workdir / "parity.yml"
+    playbook.write_text(json.dumps([play(sim.base_url, "localhost", TASKS, with_base_url=True),
+                                    play(sim.base_url, "local-env", [ENVIRONMENT_TASK], with_base_url=False)]))
+    inventory = workdir / "inventory.ini"
+    inventory.write_text("localhost ansible_connection=local\nlocal-env ansible_connection=local\n")
+    env = {"ANSIBLE_PYTHON_INTERPRETER": str(python), "PARITY_MODULE_LOG": str(module_log),
+           "THREECX_EXECUTION": mode, "THREECX_BASE_URL": DEAD_URL}
+    # Each run fetches its own token, so that both send the same requests.
+    shutil.rmtree(ansible.token_cache_dir, ignore_errors=True)
+    process = ansible._run([str(sys.executable.rsplit("/", 1)[0] + "/ansible-playbook"), "-i", str(inventory),
+                            "-e", "out=%s" % workdir, str(playbook), "-vvvv"], env)
+    assert process.returncode == 0, process.stdout[-3000:] + process.stderr[-3000:]
+    for token in ansible.cached_tokens():
+        assert token not in process.stdout + process.stderr, "a token leaked into the -vvvv output"
+    results = {}
+    for play_results in ("results-localhost.json", "results-local-env.json"):
+        # The one thing the runs may differ in: the directory each was given.
+        results.update(json.loads((workdir / play_results).read_text().replace(str(workdir), "<out>")))
+    modules = [line for line in module_log.read_text().splitlines() if "threecx" in line]
+    requests = [(entry["method"], entry["path"], entry["query"], entry["status"]) for entry in sim.log()]
+    return results, modules, requests, process.stdout
+
+
+def test_in_process_and_module_runs_give_the_same_results(ansible, sim):
+    in_process, in_process_modules, in_process_requests, in_process_output = run_both_plays(ansible, sim, "auto")
+    as_module, module_processes, module_requests, module_output = run_both_plays(ansible, sim, "module")
+
+    assert in_process_modules == [], "the default run must start no module process of the collection"
+    assert len(module_processes) == len(TASKS) + 1, "THREECX_EXECUTION=module runs every task as a module process"
+
+    assert sorted(in_process) == sorted(as_module)
+    for name in in_process:
+        assert sorted(in_process[name]) == sorted(as_module[name]), name
+        for key in in_process[name]:
+            assert in_process[name][key] == as_module[name][key], "%s: %s differs" % (name, key)
+    assert in_process_requests == module_requests, "both paths must send the same requests"
+
+    # What the comparison covered: each kind of task did what it is there for.
+    assert in_process["licence_read"]["failed"] is False and "license_status" in in_process["licence_read"]
+    assert "Unsupported parameters" in in_process["licence_unknown_option"]["msg"]
+    assert in_process["licence_edit_check"]["changed"] is True and "diff" in in_process["licence_edit_check"]
+    assert in_process["licence_edit"]["changed"] is True and in_process["licence_edit_again"]["changed"] is False
+    assert in_process["licence_bad_params"]["failed"] is True
+    assert "top must be 0 or more" in in_process["devices_negative_top"]["msg"]
+    assert in_process["registrar"]["failed"] is False
+    assert "missing required arguments: mac" in in_process["registrar_missing_mac"]["msg"]
+    assert in_process["xapi_backup_check"]["status"] is None and in_process["xapi_backup"]["status"] in (200, 204)
+    assert "did you mean ListSipDevice?" in in_process["xapi_unknown_operation"]["msg"]
+    assert in_process["pbx_fault"]["status"] == 500
+    assert any("token cache" in warning for warning in in_process["cache_warning"]["warnings"])
+    assert in_process["from_environment"]["failed"] is False
+    # At -vvvv the callback shows each task's invocation, with the no_log options masked, on both paths.
+    for output in (in_process_output, module_output):
+        assert '"client_secret": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in output
+    assert CLIENT_SECRET not in json.dumps(in_process)
