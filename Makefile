@@ -41,7 +41,7 @@ export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv collection install browser sanity units integration integration-oldest test-matrix lint docs-lint \
+.PHONY: help venv collection install browser sanity units integration integration-module integration-oldest test-matrix lint docs-lint \
   changelog-lint test demo simulator bench profile catalogue clean
 
 help:
@@ -50,6 +50,7 @@ help:
 	@echo "                  on the oldest ($(CORE_OLDEST)), ansible-lint, docs and changelog lint"
 	@echo "make test-matrix  the integration tests on every supported ansible-core: $(CORES)"
 	@echo "make integration CORE=2.16  the integration tests on one ansible-core, in .venv-core2.16"
+	@echo "make integration-module  the integration tests with THREECX_EXECUTION=module: every task a module process"
 	@echo "make simulator    run the XAPI simulator in the foreground with demo credentials"
 	@echo "make bench        side-by-side benchmarks (results in bench/results/)"
 	@echo "make profile      import cost of each module payload, and where a 10,000-device read spends its time"
@@ -115,6 +116,11 @@ browser:
 integration: install browser
 	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) THREECX_SPEC=$(SPEC) ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
 	  $(CURDIR)/$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadscope -p no:cacheprovider tests/integration
+
+# The same tests with every task of the collection run as a module process instead of in the controller's
+# (docs/architecture.md, "What runs where"): both paths must pass the whole suite.
+integration-module:
+	THREECX_EXECUTION=module $(MAKE) --no-print-directory integration
 
 # ansible-lint's production profile on the roles and the demo playbook, offline, against the installed collection.
 lint: install

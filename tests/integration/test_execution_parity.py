@@ -61,6 +61,10 @@ TASKS = [
     ("cache_warning", {"threecx.xapi.threecx_license_info": {"token_cache_dir": "{{ out }}/a-file/tokens"}}, {}),
 ]
 
+# A loop runs its items in one worker process, one after the other: the first item's warning (its token
+# cache directory lies under a file) must not reach the second item's result.
+LOOP_TASK = ("loop_items", {"threecx.xapi.threecx_license_info": {"token_cache_dir": "{{ item }}"}},
+             {"loop": ["{{ out }}/a-file/tokens", "{{ out }}/loop-tokens"]})
 # base_url from the task's `environment:` keyword, as a module process would read it: the controller's own
 # THREECX_BASE_URL points at a port where nothing listens. (Not the secret: on the module path, ansible-core
 # itself prints a task's environment in the command line it shows at -vvv.)
@@ -97,7 +101,7 @@ def run_both_plays(ansible, sim, mode):
     python.write_text(LOGGING_PYTHON % {"python": sys.executable})
     python.chmod(0o755)
     playbook = workdir / "parity.yml"
-    playbook.write_text(json.dumps([play(sim.base_url, "localhost", TASKS, with_base_url=True),
+    playbook.write_text(json.dumps([play(sim.base_url, "localhost", TASKS + [LOOP_TASK], with_base_url=True),
                                     play(sim.base_url, "local-env", [ENVIRONMENT_TASK], with_base_url=False)]))
     inventory = workdir / "inventory.ini"
     inventory.write_text("localhost ansible_connection=local\nlocal-env ansible_connection=local\n")
@@ -124,7 +128,7 @@ def test_in_process_and_module_runs_give_the_same_results(ansible, sim):
     as_module, module_processes, module_requests, module_output = run_both_plays(ansible, sim, "module")
 
     assert in_process_modules == [], "the default run must start no module process of the collection"
-    assert len(module_processes) == len(TASKS) + 1, "THREECX_EXECUTION=module runs every task as a module process"
+    assert len(module_processes) == len(TASKS) + 3, "THREECX_EXECUTION=module runs every task as a module process"
 
     assert sorted(in_process) == sorted(as_module)
     for name in in_process:
@@ -147,6 +151,8 @@ def test_in_process_and_module_runs_give_the_same_results(ansible, sim):
     assert in_process["pbx_fault"]["status"] == 500
     assert any("token cache" in warning for warning in in_process["cache_warning"]["warnings"])
     assert in_process["from_environment"]["failed"] is False
+    first_item, second_item = in_process["loop_items"]["results"]
+    assert first_item["warnings"] and "warnings" not in second_item
     # At -vvvv the callback shows each task's invocation, with the no_log options masked, on both paths.
     for output in (in_process_output, module_output):
         assert '"client_secret": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in output
