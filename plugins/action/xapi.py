@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import json
 import os
 import traceback
 
@@ -160,10 +161,10 @@ def module_arguments(module_args):
     """Hand the arguments to AnsibleModule as AnsiballZ does: JSON under ANSIBLE_MODULE_ARGS, never shared objects."""
     payload = {"ANSIBLE_MODULE_ARGS": module_args}
     if get_module_encoder is None:
-        encoded, profile = basic.json.dumps(payload, cls=AnsibleJSONEncoder, vault_to_text=True), None
+        encoded, profile = json.dumps(payload, cls=AnsibleJSONEncoder, vault_to_text=True), None
     else:
         encoder = get_module_encoder(SERIALIZATION_PROFILE, Direction.CONTROLLER_TO_MODULE)
-        encoded, profile = basic.json.dumps(payload, cls=encoder), SERIALIZATION_PROFILE
+        encoded, profile = json.dumps(payload, cls=encoder), SERIALIZATION_PROFILE
     with fresh_globals(basic, ARGUMENT_GLOBALS):
         basic._ANSIBLE_ARGS = encoded.encode("utf-8")
         if profile is not None:
