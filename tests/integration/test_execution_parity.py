@@ -19,7 +19,7 @@ import pytest
 
 from conftest import CLIENT_ID, CLIENT_SECRET, spec_file
 
-pytestmark = pytest.mark.skipif(
+needs_spec = pytest.mark.skipif(
     spec_file() is None, reason="needs ../shared/xapi/swagger.yaml for threecx_xapi's operations")
 
 # Logs the name of each module it runs, then runs it with the real interpreter.
@@ -87,6 +87,20 @@ def play(base_url, hosts, tasks, with_base_url):
             "module_defaults": {"group/threecx.xapi.xapi": connection}}
 
 
+def logging_interpreter(workdir):
+    """An interpreter for ANSIBLE_PYTHON_INTERPRETER that logs each module process; (interpreter, log)."""
+    module_log = workdir / "modules.log"
+    module_log.touch()
+    python = workdir / "logging-python"
+    python.write_text(LOGGING_PYTHON % {"python": sys.executable})
+    python.chmod(0o755)
+    return python, module_log
+
+
+def collection_modules_run(module_log):
+    return [line for line in module_log.read_text().splitlines() if "threecx" in line]
+
+
 def run_both_plays(ansible, sim, mode):
     """Run the parity playbook once on a fresh simulator; (results by task, module processes, requests)."""
     sim.reset()
@@ -95,11 +109,7 @@ def run_both_plays(ansible, sim, mode):
     workdir = ansible.workdir / mode
     workdir.mkdir()
     (workdir / "a-file").write_text("not a directory")
-    module_log = workdir / "modules.log"
-    module_log.touch()
-    python = workdir / "logging-python"
-    python.write_text(LOGGING_PYTHON % {"python": sys.executable})
-    python.chmod(0o755)
+    python, module_log = logging_interpreter(workdir)
     playbook = workdir / "parity.yml"
     playbook.write_text(json.dumps([play(sim.base_url, "localhost", TASKS + [LOOP_TASK], with_base_url=True),
                                     play(sim.base_url, "local-env", [ENVIRONMENT_TASK], with_base_url=False)]))
@@ -118,11 +128,12 @@ def run_both_plays(ansible, sim, mode):
     for play_results in ("results-localhost.json", "results-local-env.json"):
         # The one thing the runs may differ in: the directory each was given.
         results.update(json.loads((workdir / play_results).read_text().replace(str(workdir), "<out>")))
-    modules = [line for line in module_log.read_text().splitlines() if "threecx" in line]
+    modules = collection_modules_run(module_log)
     requests = [(entry["method"], entry["path"], entry["query"], entry["status"]) for entry in sim.log()]
     return results, modules, requests, process.stdout
 
 
+@needs_spec
 def test_in_process_and_module_runs_give_the_same_results(ansible, sim):
     in_process, in_process_modules, in_process_requests, in_process_output = run_both_plays(ansible, sim, "auto")
     as_module, module_processes, module_requests, module_output = run_both_plays(ansible, sim, "module")
@@ -160,3 +171,25 @@ def test_in_process_and_module_runs_give_the_same_results(ansible, sim):
     for output in (in_process_output, module_output):
         assert '"client_secret": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"' in output
     assert CLIENT_SECRET not in json.dumps(in_process)
+
+
+def test_async_falls_back_to_a_module_process(ansible, sim):
+    python, module_log = logging_interpreter(ansible.workdir)
+    process = ansible.playbook("""
+- name: An asynchronous read runs as a module process
+  threecx.xapi.threecx_license_info:
+  async: 60
+  poll: 1
+  register: licence
+- ansible.builtin.assert:
+    that: licence.license_status.ProductCode is defined
+""", env={"ANSIBLE_PYTHON_INTERPRETER": str(python), "PARITY_MODULE_LOG": str(module_log)})
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert collection_modules_run(module_log) == ["AnsiballZ_threecx_license_info.py"]
+
+
+def test_an_unknown_execution_mode_fails_naming_the_variable_before_any_request(ansible, sim):
+    process, result = ansible.adhoc("threecx_license_info", env={"THREECX_EXECUTION": "inline"})
+    assert process.returncode != 0
+    assert result["msg"] == "THREECX_EXECUTION must be one of auto, module; got 'inline'"
+    assert sim.log() == []
