@@ -18,7 +18,7 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ansible_collections.threecx.xapi.plugins.action import xapi as plugin
+from ansible_collections.threecx.xapi.plugins.action import threecx_xapi as plugin
 
 FAKE = "threecx_unit_fake_module"
 

@@ -2,6 +2,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The action plugin of every threecx.xapi module: run the module in the controller's process when it can.
 
+It is named after threecx_xapi, whose action it is by name (ansible-test wants a module of the same name
+for every action plugin); meta/runtime.yml redirects every other module's action here.
+
 Every module of the collection talks HTTPS to the PBX from the controller, so a normal module run
 (build an AnsiballZ payload, start a Python process, import requests, print JSON, parse it back)
 costs ten times the work the module does. When the task's connection is local, this plugin runs
@@ -12,8 +15,7 @@ task returns is therefore the same on both paths, no_log masking included.
 
 It falls back to the normal module path (`_execute_module`) when the task runs elsewhere (delegated
 to a bastion), with `async`, with `become`, when the controller's Python lacks requests, or when
-THREECX_EXECUTION=module. meta/runtime.yml routes every module's action here
-(tests/unit/plugins/action/test_routing.py keeps that list complete).
+THREECX_EXECUTION=module. tests/unit/plugins/action/test_routing.py keeps the routing complete.
 """
 
 from __future__ import annotations
@@ -51,9 +53,10 @@ except ImportError:
     module_utils_internal = None
 try:  # ansible-core 2.19 and later serialise module arguments and results through a profile.
     from ansible.module_utils.common.json import Direction, get_module_encoder
+    AnsibleJSONEncoder = None
 except ImportError:
     from ansible.module_utils.common.json import AnsibleJSONEncoder
-    get_module_encoder = None
+    Direction = get_module_encoder = None
 
 COLLECTION = "threecx.xapi."
 EXECUTION_VARIABLE = "THREECX_EXECUTION"
