@@ -141,8 +141,7 @@ integration-oldest:
 # newest on the module path (integration-module), going on past a failure so that one run shows them all,
 # then a summary with each run's time. integration-module is here rather than in `make test`: it costs a
 # whole integration run again (8.3 min at load 12 on 2 cores, where the default path took 5.5 min at load 9),
-# which
-# with sanity and the oldest core's run would take `make test` past 30 minutes on a loaded machine.
+# which with sanity and the oldest core's run would take `make test` past 30 minutes on a loaded machine.
 test-matrix:
 	@failed=""; summary=""; \
 	for core in $(CORES); do \
