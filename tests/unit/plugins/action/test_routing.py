@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every module of the collection runs through the action plugin threecx.xapi.threecx_xapi, a new one included.
 
-threecx_xapi's action is that plugin by name; every other module's is redirected to it in meta/runtime.yml.
+threecx_xapi's action is that plugin by name; every other module names it as its `action_plugin` in meta/runtime.yml.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ PLUGIN = "threecx_xapi"
 
 
 def test_every_other_module_and_nothing_else_is_routed_to_the_action_plugin():
-    routing = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())["plugin_routing"]["action"]
-    assert sorted(routing) == [name for name in module_names() if name != PLUGIN]
-    for name, entry in routing.items():
-        assert entry == {"redirect": "threecx.xapi." + PLUGIN}, name
+    routing = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())["plugin_routing"]
+    assert sorted(routing) == ["modules"]
+    assert sorted(routing["modules"]) == [name for name in module_names() if name != PLUGIN]
+    for name, entry in routing["modules"].items():
+        assert entry == {"action_plugin": "threecx.xapi." + PLUGIN}, name
 
 
 def test_the_only_action_plugin_is_the_one_named_after_its_module():
