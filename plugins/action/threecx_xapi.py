@@ -3,7 +3,7 @@
 """The action plugin of every threecx.xapi module: run the module in the controller's process when it can.
 
 It is named after threecx_xapi, whose action it is by name (ansible-test wants a module of the same name
-for every action plugin); meta/runtime.yml redirects every other module's action here.
+for every action plugin); every other module names it as its `action_plugin` in meta/runtime.yml.
 
 Every module of the collection talks HTTPS to the PBX from the controller, so a normal module run
 (build an AnsiballZ payload, start a Python process, import requests, print JSON, parse it back)
@@ -27,8 +27,9 @@ import json
 import os
 import traceback
 
-# Imported here, in the controller's main process (the strategy loads this plugin before it forks its
-# workers), so that every worker inherits requests and the module utilities instead of importing them.
+# Imported at the top: when the strategy loads this plugin in the controller's main process before it forks
+# (it does for threecx_xapi's tasks, whose action this is by name), every worker inherits requests and the
+# module utilities instead of importing them; for the other modules each worker imports them once.
 try:
     import requests  # noqa: F401  pylint: disable=unused-import
 except ImportError:
