@@ -473,6 +473,7 @@ class Xapi:
             (re.compile(r"/LicenseStatus/Pbx\.EditLicenseInfo\Z"), {"POST": self.edit_licence}),
             (re.compile(r"/SipDevices\Z"), {"GET": self.list_devices}),
             (re.compile(r"/Backups/Pbx\.GetFailoverScripts\(\)\Z"), {"GET": self.failover_scripts}),
+            (re.compile(r"/Countries\Z"), {"GET": self.countries}),
             (re.compile(r"/Users/Pbx\.GetPhoneRegistrar\(mac=(?P<mac>.*)\)\Z", re.S), {"GET": self.phone_registrar}),
         ]
 
@@ -579,6 +580,11 @@ class Xapi:
     def failover_scripts(self, request):
         return self.collection(request, self.state.scripts, xapi_model.FAILOVER_SCRIPT_FILE,
                                "Collection(Pbx.FailoverScriptFile)")
+
+    def countries(self, request):
+        """The countries the PBX knows: the licence's country must be one of them."""
+        items = [{"CountryCode": code, "Name": name} for code, name in sorted(xapi_seed.COUNTRIES.items())]
+        return self.collection(request, items, xapi_model.COUNTRY, "Countries")
 
     def collection(self, request, items, entity_type, context):
         options = QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), entity_type,

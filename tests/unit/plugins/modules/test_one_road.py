@@ -48,7 +48,7 @@ FLOORS = {
     "_resources.py": {"_errors", "_odata", "_operations", "_entities"},
     "_ensure.py": {"_errors", "_entities", "_secrets", "_resources"},
     "_license_summary.py": set(),
-    "_license.py": {"_ensure", "_license_summary"},
+    "_license.py": {"_ensure", "_errors", "_license_summary"},
     "_users.py": {"_ensure"},
     "_queues.py": {"_ensure", "_entities"},
     "_routing.py": {"_ensure", "_errors"},
