@@ -151,6 +151,13 @@ class Answer:
     def empty(cls, status, headers=None):
         return cls(status, b"", None, headers)
 
+    @classmethod
+    def stream(cls, status, length, chunks, content_type):
+        """An answer written chunk by chunk (a backup file), with its Content-Length, never gzipped."""
+        answer = cls(status, b"", content_type)
+        answer.length, answer.chunks = length, chunks
+        return answer
+
 
 # ---------------------------------------------------------------- tokens
 
@@ -469,6 +476,7 @@ class Xapi:
             (re.compile(r"/LicenseStatus/Pbx\.EditLicenseInfo\Z"), {"POST": self.edit_licence}),
             (re.compile(r"/SipDevices\Z"), {"GET": self.list_devices}),
             (re.compile(r"/Backups/Pbx\.GetFailoverScripts\(\)\Z"), {"GET": self.failover_scripts}),
+            (re.compile(r"/Backups/Pbx\.DownloadBackup\(file=(?P<file>.*)\)\Z", re.S), {"GET": self.download_backup}),
             (re.compile(r"/Users/Pbx\.GetPhoneRegistrar\(mac=(?P<mac>.*)\)\Z", re.S), {"GET": self.phone_registrar}),
         ]
 
@@ -699,6 +707,18 @@ class Xapi:
     def request_backup(self, request):
         self.state.store.sets["Backups"].request_backup(request.json(), time.time(), self.state.settings["backup_delay"])
         return Answer.empty(204)
+
+    def download_backup(self, request, file):
+        """A backup's DownloadLink: the file, with the bearer token like every XAPI call; 404 when not listed."""
+        try:
+            file_name = xapi_odata.parse_string_literal(file)
+        except ValueError as error:
+            raise ODataError("Bad file name %s: %s." % (file, error), status=404, message=NOT_FOUND, target="file")
+        backups = self.state.store.sets["Backups"]
+        with self.state.lock:
+            backups.settle(time.time())
+            size, chunks = backups.download(file_name)
+        return Answer.stream(200, size, chunks, "application/zip")
 
     def get_updates(self, request):
         QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), xapi_model.EntityType("Pbx.UpdateList", []),
@@ -1081,6 +1101,8 @@ class Handler(BaseHTTPRequestHandler):
             self.rfile.readline(1024)
 
     def write(self, answer):
+        if getattr(answer, "chunks", None) is not None:
+            return self.write_stream(answer)
         body = answer.body
         headers = dict(answer.headers)
         if len(body) > GZIP_MINIMUM and wants_gzip(self.headers.get("Accept-Encoding")):
@@ -1097,6 +1119,20 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             if self.command != "HEAD" and answer.status not in (204, 304):
                 self.wfile.write(body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, socket.timeout, ssl.SSLError):
+            self.close_connection = True
+
+    def write_stream(self, answer):
+        try:
+            self.send_response(answer.status)
+            for name, value in answer.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(answer.length))
+            self.end_headers()
+            if self.command != "HEAD":
+                for chunk in answer.chunks:
+                    self.wfile.write(chunk)
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, socket.timeout, ssl.SSLError):
             self.close_connection = True

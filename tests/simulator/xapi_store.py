@@ -723,12 +723,27 @@ class Backups(EntitySet):
                "DownloadLink": "/xapi/v1/Backups/Pbx.DownloadBackup(file='%s')" % file_name.replace("'", "''")}
         self.pending.append((now + delay, row))
 
+    def download(self, file_name):
+        """The bytes of a listed backup, as (size, chunks): made up, deterministic, never held whole."""
+        row = self.find(file_name)
+        return row["Size"], _backup_chunks(row["FileName"], row["Size"])
+
     def settle(self, now):
         """Backups whose time has come join the list."""
         for ready, row in list(self.pending):
             if ready <= now:
                 self.rows[row["FileName"]] = row
                 self.pending.remove((ready, row))
+
+
+def _backup_chunks(file_name, size, chunk=65536):
+    """`size` bytes of a ZIP-looking file: the local-file signature, then the name repeated."""
+    pattern = (b"PK\x03\x04" + file_name.encode("utf-8") + b"\n") * (chunk // 16)
+    sent = 0
+    while sent < size:
+        piece = pattern[:min(chunk, size - sent)]
+        sent += len(piece)
+        yield piece
 
 
 def _iso(moment):

@@ -9,6 +9,7 @@ or through the control API's /_sim/store). The simulator runs without the spec: 
 from __future__ import annotations
 
 import pytest
+import requests
 
 from simulator_testlib import odata_error
 
@@ -471,3 +472,18 @@ def test_the_harness_creates_through_the_same_rules(sim):
     with pytest.raises(Exception, match="400"):
         sim.create("Users", {"Number": "180"})
     assert sim.writes() == [], "control calls are not requests to the PBX"
+
+
+def test_a_backup_is_served_at_its_download_link_with_the_token(client, sim):
+    backup = client.value("Backups")[0]
+    link = sim.base_url + backup["DownloadLink"]
+    answer = client.session.get(link, timeout=30)
+    assert answer.status_code == 200 and answer.headers["Content-Type"] == "application/zip"
+    assert int(answer.headers["Content-Length"]) == backup["Size"] == len(answer.content)
+    assert answer.content.startswith(b"PK\x03\x04") and "Content-Encoding" not in answer.headers
+    assert requests.get(link, timeout=30).status_code == 401
+    missing = client.get("Backups/Pbx.DownloadBackup(file='nothing.zip')")
+    odata_error(missing, 404)
+    odata_error(client.get("Backups/Pbx.DownloadBackup(file=nothing.zip)"), 404)
+    assert [(entry["method"], entry["status"]) for entry in sim.log()][-4:] == [
+        ("GET", 200), ("GET", 401), ("GET", 404), ("GET", 404)]
