@@ -1,0 +1,109 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Backups (and the other chores of issue 16), run by ansible-playbook against the simulator, on its request log."""
+
+from __future__ import annotations
+
+from conftest import requests_to, save, task_results
+
+BACKUP = "Backups/Pbx.Backup"
+SCHEDULED = "3CXScheduledBackup.zip"
+
+
+def backup_task(options):
+    return """
+- name: A backup
+  threecx.xapi.threecx_backup:
+%s
+  register: backup
+""" % "\n".join("    " + line for line in options.strip().splitlines()) + save("backup")
+
+
+def writes(sim):
+    return [(entry["method"], entry["path"]) for entry in sim.writes()]
+
+
+def test_a_backup_is_made_once_then_found_by_name_with_or_without_zip(ansible, sim):
+    sim.settings(backup_delay=1.5)
+    task_results(ansible.playbook(backup_task("name: before-upgrade\ncontents: {license: true, recordings: false}")))
+    made = ansible.saved("backup")
+    assert made["changed"] is True and made["backup"]["FileName"] == "before-upgrade.zip"
+    assert made["backup"]["DownloadLink"] == "********" and made["deleted"] == []
+    (post,) = requests_to(sim, "POST", BACKUP)
+    assert post["body"] == {"description": {"Name": "before-upgrade", "Contents": {"License": True, "Recordings": False}}}
+    assert len(requests_to(sim, "GET", "/Backups")) >= 3, "it polled until the backup was listed"
+
+    sim.clear_log()
+    task_results(ansible.playbook(backup_task("name: before-upgrade.zip")))
+    again = ansible.saved("backup")
+    assert again["changed"] is False and again["backup"]["FileName"] == "before-upgrade.zip"
+    assert writes(sim) == [] and len(requests_to(sim, "GET", "/Backups")) == 1
+
+
+def test_check_mode_says_what_would_go_and_keep_last_deletes_the_oldest(ansible, sim):
+    sim.settings(backup_delay=0)
+    for name in ("old-1", "old-2"):  # a run apiece, so that their CreationTimes (whole seconds) differ
+        task_results(ansible.playbook(backup_task("name: " + name)))
+    sim.clear_log()
+    task_results(ansible.playbook(backup_task("name: nightly\nkeep_last: 2"), args=["--check"]))
+    checked = ansible.saved("backup")
+    assert checked["changed"] is True and checked["backup"] is None
+    assert checked["deleted"] == ["old-1.zip", SCHEDULED]
+    assert writes(sim) == []
+
+    task_results(ansible.playbook(backup_task("name: nightly\nkeep_last: 2")))
+    done = ansible.saved("backup")
+    assert done["deleted"] == ["old-1.zip", SCHEDULED]
+    assert writes(sim) == [("POST", "/xapi/v1/" + BACKUP), ("DELETE", "/xapi/v1/Backups('old-1.zip')"),
+                           ("DELETE", "/xapi/v1/Backups('%s')" % SCHEDULED)]
+    assert sorted(backup["FileName"] for backup in sim.store("Backups")) == ["nightly.zip", "old-2.zip"]
+
+
+def test_absent_deletes_then_does_nothing(ansible, sim):
+    task_results(ansible.playbook(backup_task("name: 3CXScheduledBackup\nstate: absent"), args=["--check"]))
+    assert ansible.saved("backup")["deleted"] == [SCHEDULED] and writes(sim) == []
+    task_results(ansible.playbook(backup_task("name: 3CXScheduledBackup\nstate: absent")))
+    assert ansible.saved("backup")["changed"] is True
+    assert writes(sim) == [("DELETE", "/xapi/v1/Backups('%s')" % SCHEDULED)]
+    sim.clear_log()
+    task_results(ansible.playbook(backup_task("name: 3CXScheduledBackup\nstate: absent")))
+    assert ansible.saved("backup")["changed"] is False and writes(sim) == []
+
+
+def test_a_download_then_the_same_download_fetches_nothing(ansible, sim, tmp_path):
+    target = tmp_path / "copies"
+    target.mkdir()
+    task = backup_task("name: %s\ndownload: %s/" % (SCHEDULED, target))
+    task_results(ansible.playbook(task, args=["-vvv"]))
+    first = ansible.saved("backup")
+    listed = sim.store("Backups")[0]
+    assert first["changed"] is True and first["downloaded"] is True
+    assert (target / SCHEDULED).stat().st_size == listed["Size"]
+    assert len(requests_to(sim, "GET", "DownloadBackup")) == 1
+    assert listed["DownloadLink"] not in "".join(ansible.outputs), "the download link is a secret"
+    assert sorted(path.name for path in target.iterdir()) == [SCHEDULED]
+
+    sim.clear_log()
+    task_results(ansible.playbook(task))
+    again = ansible.saved("backup")
+    assert again["changed"] is False and again["downloaded"] is False
+    assert requests_to(sim, "GET", "DownloadBackup") == [] and writes(sim) == []
+
+
+def test_bad_input_sends_nothing(ansible, sim):
+    process = ansible.playbook(backup_task("name: x\nwait: false\ndownload: /tmp/x.zip"))
+    assert process.returncode != 0 and "download needs wait=true" in process.stdout
+    process = ansible.playbook(backup_task("name: x\nkeep_last: 0"))
+    assert process.returncode != 0 and "keep_last must be 1 or more" in process.stdout
+    assert sim.log() == []
+
+
+def test_backup_info_lists_newest_first(ansible, sim):
+    sim.settings(backup_delay=0)
+    task_results(ansible.playbook(backup_task("name: fresh") + """
+- threecx.xapi.threecx_backup_info:
+  register: listing
+""" + save("listing")))
+    listing = ansible.saved("listing")
+    assert [backup["FileName"] for backup in listing["backups"]] == ["fresh.zip", SCHEDULED]
+    assert {backup["DownloadLink"] for backup in listing["backups"]} == {"********"}
