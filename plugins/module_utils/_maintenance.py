@@ -209,3 +209,68 @@ def backups_info(client, settings=False):
     if settings:
         result["backup_settings"] = backup_settings(api)
     return result
+
+
+# --- Updates ---------------------------------------------------------------------------------------------
+
+# While a PBX installs its own update it answers these, or refuses connections (no status): expected, not a failure.
+RESTARTING_STATUSES = (None, 502, 503, 504)
+
+
+def read_updates(client, retries=None):
+    """GET /GetUpdates(): {Key, IsMaintananceExpired, Entries}."""
+    return client.call("GET", operation_path("GetUpdates"), retries=retries).data or {}
+
+
+def select_updates(entries, categories=None, names=None):
+    """The entries out of date, of `categories` and named in `names` when those are given.
+
+    A name that no entry has fails naming `names`, before any write.
+    """
+    if names:
+        known = {entry.get("Name") for entry in entries}
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise InputError("names: the PBX has no update %s (known: %s)" % (
+                ", ".join(unknown), ", ".join(sorted(str(name) for name in known)) or "none"), "names")
+    return [entry for entry in entries
+            if entry.get("OutOfDate")
+            and (not categories or entry.get("Category") in categories)
+            and (not names or entry.get("Name") in names)]
+
+
+def updates_info(client, categories=None):
+    """threecx_update_info: every entry (of `categories`), those out of date, and whether maintenance expired."""
+    listing = read_updates(client)
+    entries = [entry for entry in listing.get("Entries") or [] if not categories or entry.get("Category") in categories]
+    return {"changed": False, "updates": entries, "available": select_updates(entries),
+            "maintenance_expired": bool(listing.get("IsMaintananceExpired"))}
+
+
+def install_updates(client, params, check_mode=False, clock=time.monotonic, sleep=time.sleep):
+    """threecx_update: install what is out of date, then wait until the PBX answers again."""
+    listing = read_updates(client)
+    wanted = select_updates(listing.get("Entries") or [], params["categories"], params["names"])
+    result = {"changed": bool(wanted), "installed": wanted}
+    if not wanted or check_mode:
+        return result
+    body = {"install": {"Key": listing.get("Key"), "Entries": [entry["Guid"] for entry in wanted]}}
+    send_call(client, prepare_call(operation="InstallUpdates", body=body))
+    if params["wait"]:
+        if poll(lambda: answering(client), params["wait_timeout"], clock, sleep) is None:
+            raise XapiError("the PBX did not answer again within %s seconds (wait_timeout) after installing %s"
+                            % (params["wait_timeout"], ", ".join(entry.get("Name") or entry["Guid"] for entry in wanted)))
+    return result
+
+
+def answering(client):
+    """The update list when the PBX answers; None while it restarts (503, refused connections).
+
+    One try, no retries of the client's own: the wait's back-off and wait_timeout keep the clock.
+    """
+    try:
+        return read_updates(client, retries=0)
+    except XapiError as exc:
+        if exc.status in RESTARTING_STATUSES:
+            return None
+        raise

@@ -107,3 +107,62 @@ def test_backup_info_lists_newest_first(ansible, sim):
     listing = ansible.saved("listing")
     assert [backup["FileName"] for backup in listing["backups"]] == ["fresh.zip", SCHEDULED]
     assert {backup["DownloadLink"] for backup in listing["backups"]} == {"********"}
+
+
+# --- updates ---------------------------------------------------------------------------------------------
+
+UPDATE_TASK = """
+- name: Update the PBX
+  threecx.xapi.threecx_update:
+    wait_timeout: 60
+  register: update
+""" + save("update")
+
+
+def test_update_check_then_install_through_a_restart_then_nothing(ansible, sim):
+    sim.settings(update_restart=4)
+    out_of_date = [entry for entry in sim.store("Updates")["Entries"] if entry["OutOfDate"]]
+    task_results(ansible.playbook(UPDATE_TASK, args=["--check"]))
+    checked = ansible.saved("update")
+    assert checked["changed"] is True and checked["installed"] == out_of_date
+    assert writes(sim) == []
+
+    sim.clear_log()
+    task_results(ansible.playbook(UPDATE_TASK))
+    assert ansible.saved("update")["installed"] == out_of_date
+    (install,) = requests_to(sim, "POST", "InstallUpdates")
+    assert install["body"]["install"]["Entries"] == [entry["Guid"] for entry in out_of_date]
+    after = [entry["status"] for entry in sim.log() if entry["time"] > install["time"]]
+    assert 503 in after and after[-1] == 200, "it waited through the restart until the PBX answered"
+    assert not any(entry["OutOfDate"] for entry in sim.store("Updates")["Entries"])
+
+    sim.clear_log()
+    task_results(ansible.playbook(UPDATE_TASK))
+    assert ansible.saved("update")["changed"] is False and writes(sim) == []
+
+
+def test_update_fails_when_the_pbx_stays_away_past_the_timeout(ansible, sim):
+    sim.settings(update_restart=30)
+    process = ansible.playbook(UPDATE_TASK.replace("wait_timeout: 60", "wait_timeout: 3\n    categories: ['3CX']"))
+    assert process.returncode != 0 and "did not answer again within 3 seconds" in process.stdout
+    assert len(requests_to(sim, "POST", "InstallUpdates")) == 1
+
+
+def test_update_info_and_names(ansible, sim):
+    task_results(ansible.playbook("""
+- threecx.xapi.threecx_update_info:
+    categories: [Firmware]
+  register: info
+""" + save("info") + """
+- threecx.xapi.threecx_update:
+    names: [No such update]
+  register: bad
+  ignore_errors: true
+""" + save("bad")))
+    info = ansible.saved("info")
+    assert info["updates"] and {entry["Category"] for entry in info["updates"]} == {"Firmware"}
+    assert info["available"] == [entry for entry in info["updates"] if entry["OutOfDate"]]
+    assert info["maintenance_expired"] is False
+    bad = ansible.saved("bad")
+    assert bad["failed"] is True and "names: the PBX has no update No such update" in bad["msg"]
+    assert writes(sim) == []

@@ -13,6 +13,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import (
     beyond,
     download_target,
     poll,
+    select_updates,
 )
 
 
@@ -61,3 +62,22 @@ def test_a_directory_target_gets_the_file_name(tmp_path):
     assert download_target(str(tmp_path), "n.zip") == str(tmp_path / "n.zip")
     assert download_target(str(tmp_path / "new") + "/", "n.zip") == str(tmp_path / "new" / "n.zip")
     assert download_target(str(tmp_path / "x.zip"), "n.zip") == str(tmp_path / "x.zip")
+
+
+ENTRIES = [
+    {"Guid": "1", "Category": "3CX", "Name": "3CX Phone System", "OutOfDate": True},
+    {"Guid": "2", "Category": "Firmware", "Name": "Yealink", "OutOfDate": True},
+    {"Guid": "3", "Category": "Prompts", "Name": "English prompts", "OutOfDate": False},
+]
+
+
+def test_select_updates_by_category_and_name():
+    assert [entry["Guid"] for entry in select_updates(ENTRIES)] == ["1", "2"]
+    assert [entry["Guid"] for entry in select_updates(ENTRIES, categories=["Firmware", "Prompts"])] == ["2"]
+    assert [entry["Guid"] for entry in select_updates(ENTRIES, names=["English prompts", "Yealink"])] == ["2"]
+
+
+def test_an_unknown_update_name_fails_naming_names():
+    with pytest.raises(InputError) as caught:
+        select_updates(ENTRIES, names=["Snom"])
+    assert caught.value.option == "names" and "Yealink" in str(caught.value)
