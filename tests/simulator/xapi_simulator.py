@@ -720,6 +720,36 @@ class Xapi:
             size, chunks = backups.download(file_name)
         return Answer.stream(200, size, chunks, "application/zip")
 
+    # -- status and services (computed from the seed, the store and the phones; chosen where README is silent)
+
+    def get_system_status(self, request):
+        QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), xapi_model.EntityType("Pbx.SystemStatus", []),
+                           set())
+        document = {"@odata.context": self.context(request, "SystemStatus")}
+        document.update(system_status(self.state))
+        return Answer.json(200, document)
+
+    def system_health(self, request):
+        QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query),
+                           xapi_model.EntityType("Pbx.SystemHealthStatus", []), set())
+        document = {"@odata.context": self.context(request, "Pbx.SystemHealthStatus")}
+        document.update(system_health(self.state))
+        return Answer.json(200, document)
+
+    def list_services(self, request):
+        options = QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), SERVICE_TYPE,
+                                     xapi_odata.COLLECTION_OPTIONS)
+        page, count = xapi_odata.apply_collection(self.state.store.services.listing(), options)
+        document = {"@odata.context": self.context(request, "Services")}
+        if options.count:
+            document["@odata.count"] = count
+        document["value"] = [xapi_odata.shape(item, options) for item in page]
+        return Answer.json(200, document)
+
+    def service_action(self, request):
+        self.state.store.services.act(request.path.rsplit(".", 1)[1], request.json())
+        return Answer.empty(204)
+
     def get_updates(self, request):
         QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), xapi_model.EntityType("Pbx.UpdateList", []),
                            set())
@@ -797,7 +827,48 @@ STORE_ACTIONS = {
     "/Backups/Pbx.Backup": {"POST": "request_backup"},
     "/GetUpdates()": {"GET": "get_updates"},
     "/InstallUpdates": {"POST": "install_updates"},
+    "/SystemStatus": {"GET": "get_system_status"},
+    "/SystemStatus/Pbx.SystemHealthStatus()": {"GET": "system_health"},
+    "/Services": {"GET": "list_services"},
 }
+STORE_ACTIONS.update({"/Services/Pbx." + action: {"POST": "service_action"} for action in xapi_store.SERVICE_ACTIONS})
+SERVICE_TYPE = xapi_model.EntityType("Pbx.ServiceInfo", [
+    xapi_model.Prop(name) for name in ("Name", "DisplayName", "Status")] + [
+    xapi_model.Prop(name, type_="bool") for name in ("StartStopEnabled", "RestartEnabled")] + [
+    xapi_model.Prop(name, type_="int") for name in ("MemoryUsed", "ThreadCount", "HandleCount", "TotalProcessorTime")])
+GIB = 1024 ** 3
+
+
+def system_status(state):
+    """Pbx.SystemStatus: the licence, the PBX's version (its own update entry), counts from the store and the phones."""
+    store, licence, seed = state.store, state.licence, state.config.seed
+    registered = {device["DN"]["Number"] for device in state.devices
+                  if device.get("DN") and (device["Registrar"].get("IpAddress") or device["Registrar"].get("UserAgent"))}
+    users = store.sets["Users"].all()
+    trunks = store.sets["Trunks"].all()
+    backups = sorted((row["CreationTime"] for row in store.sets["Backups"].all()), reverse=True)
+    pbx = next((entry for entry in store.updates.entries if entry.get("Category") == "3CX"), {})
+    total = 100 * GIB
+    used = total * (35 + (seed * 13) % 50) // 100
+    status = {
+        "Id": 1, "FQDN": "pbx%d.example.com" % seed, "Version": pbx.get("LocalVersion"), "OS": "Linux",
+        "Activated": True, "LicenseActive": licence.get("LicenseActive", True), "LicenseKey": licence.get("LicenseKey"),
+        "ProductCode": licence.get("ProductCode"), "ExpirationDate": licence.get("ExpirationDate"),
+        "MaintenanceExpiresAt": licence.get("MaintenanceExpiresAt"), "MaxSimCalls": licence.get("MaxSimCalls"),
+        "CallsActive": 0, "ExtensionsTotal": len(users),
+        "ExtensionsRegistered": sum(1 for user in users if user.get("Number") in registered),
+        "TrunksTotal": len(trunks), "TrunksRegistered": len(trunks),
+        "TotalDiskSpace": total, "FreeDiskSpace": total - used, "DiskUsage": round(100 * used / total),
+        "HasNotRunningServices": bool(store.services.not_running()), "BackupScheduled": True,
+        "LastBackupDateTime": backups[0] if backups else None, "AutoUpdateEnabled": False,
+    }
+    return {name: value for name, value in status.items() if value is not None}
+
+
+def system_health(state):
+    unregistered = [device for device in state.devices if not device["Registrar"].get("IpAddress")]
+    return {"Id": 1, "Firewall": True, "Phones": not unregistered, "Trunks": True, "CustomTemplatesCount": 0,
+            "UnsupportedFirmwaresCount": 0}
 
 
 def handler_for(request, path, methods):
@@ -936,7 +1007,7 @@ class Control:
         with self.state.lock:
             store = self.state.store
             store.sets["Backups"].settle(time.time())
-            if set_name is not None and set_name not in store.sets and set_name not in store.singletons and set_name != "Updates":
+            if set_name is not None and set_name not in store.sets and set_name not in store.singletons and set_name not in ("Updates", "Services"):
                 return Answer.json(404, {"error": "no entity set %s" % set_name}, content_type="application/json")
             if request.method == "GET":
                 return Answer.json(200, self._stored(store, set_name), content_type="application/json")
@@ -963,6 +1034,8 @@ class Control:
             return xapi_store.drop_nulls(store.singletons[set_name])
         if set_name == "Updates":
             return store.updates.listing()
+        if set_name == "Services":
+            return store.services.stored()
         if set_name is not None:
             entity_set = store.sets[set_name]
             return [xapi_store.drop_nulls(entity_set.view(row)) for row in entity_set.all()]
@@ -970,6 +1043,7 @@ class Control:
                       for name, entity_set in store.sets.items() if entity_set.rows}
         everything.update({name: xapi_store.drop_nulls(value) for name, value in store.singletons.items() if value})
         everything["Updates"] = store.updates.listing()
+        everything["Services"] = store.services.stored()
         return everything
 
     def post_restart(self, request):
