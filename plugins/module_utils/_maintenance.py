@@ -1,6 +1,6 @@
 # Copyright (c) threecx.xapi contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The chores of a PBX: backups (and, later, updates, status and services) on the resource layer.
+"""The chores of a PBX: backups, updates, its status and its services, on the resource layer.
 
 Backups are not desired state in the engine's sense: a backup is asked for with an action
 (`POST /Backups/Pbx.Backup`, 204, no entity), appears in `GET /Backups` some seconds later, and
@@ -9,10 +9,12 @@ is never changed, only deleted. So this file holds the few steps, and the module
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, XapiError
+from ansible_collections.threecx.xapi.plugins.module_utils._license_summary import parse_pbx_date
 from ansible_collections.threecx.xapi.plugins.module_utils._resources import (
     Resources,
     operation_path,
@@ -274,3 +276,88 @@ def answering(client):
         if exc.status in RESTARTING_STATUSES:
             return None
         raise
+
+
+# --- Status and services ---------------------------------------------------------------------------------
+
+RUNNING = "Running"
+STOPPED = "Stopped"
+# state -> the action that gets there, and the Status it leaves.
+SERVICE_STATES = {"started": ("Start", RUNNING), "stopped": ("Stop", STOPPED), "restarted": ("Restart", RUNNING)}
+
+
+def list_services(client):
+    items, _count = client.get_pages(operation_path("ListServiceInfo"), page_size=500)
+    return items
+
+
+def system_status_info(client, services=False, today=None):
+    """threecx_system_status_info: the status, its health, the services when asked, and a summary."""
+    status = client.call("GET", operation_path("GetSystemStatus")).data or {}
+    status.pop("@odata.context", None)
+    health = client.call("GET", operation_path("SystemHealthStatus")).data or {}
+    health.pop("@odata.context", None)
+    listed = list_services(client) if services else None
+    result = {"changed": False, "system_status": status, "health": health,
+              "summary": status_summary(status, listed, today)}
+    if services:
+        result["services"] = listed
+    return result
+
+
+def status_summary(status, services=None, today=None):
+    """The figures a morning check looks at, from a SystemStatus (and the services, when read)."""
+    today = today or datetime.datetime.now(datetime.timezone.utc).date()
+    last_backup = parse_pbx_date(status.get("LastBackupDateTime"))
+    return {
+        "version": status.get("Version"),
+        "disk_usage_percent": disk_usage_percent(status),
+        "extensions_registered": status.get("ExtensionsRegistered"),
+        "extensions_total": status.get("ExtensionsTotal"),
+        "trunks_registered": status.get("TrunksRegistered"),
+        "trunks_total": status.get("TrunksTotal"),
+        "services_not_running": (None if services is None
+                                 else [service.get("Name") for service in services if service.get("Status") != RUNNING]),
+        "has_services_not_running": bool(status.get("HasNotRunningServices")),
+        "last_backup": status.get("LastBackupDateTime") if last_backup else None,
+        "last_backup_age_days": (today - last_backup).days if last_backup else None,
+    }
+
+
+def disk_usage_percent(status):
+    """DiskUsage as the PBX gives it, else computed from the total and free space; None when unknown."""
+    if isinstance(status.get("DiskUsage"), int):
+        return status["DiskUsage"]
+    total, free = status.get("TotalDiskSpace"), status.get("FreeDiskSpace")
+    if isinstance(total, int) and isinstance(free, int) and total > 0:
+        return round(100 * (total - free) / total)
+    return None
+
+
+def ensure_service(client, params, check_mode=False):
+    """threecx_service: the service started, stopped or restarted, and enabled or disabled."""
+    service = find_service(list_services(client), params["name"])
+    actions = []
+    if params["state"] is not None:
+        action, status = SERVICE_STATES[params["state"]]
+        if params["state"] == "restarted" or service.get("Status") != status:
+            actions.append(action)
+    if params["enabled"] is not None:
+        # Pbx.ServiceInfo does not say whether a service is enabled, so this cannot be compared: it is sent.
+        actions.append("Enable" if params["enabled"] else "Disable")
+    result = {"changed": bool(actions), "actions": actions, "service": service}
+    if actions and not check_mode:
+        for action in actions:
+            body = {"options": {"ServiceNames": [params["name"]]}}
+            send_call(client, prepare_call(operation=action, body=body))
+        result["service"] = find_service(list_services(client), params["name"])
+    return result
+
+
+def find_service(services, name):
+    """The service of that Name; an unknown one fails naming `name` and the names the PBX has."""
+    for service in services:
+        if service.get("Name") == name:
+            return service
+    raise InputError("name: the PBX has no service %r (known: %s)" % (
+        name, ", ".join(sorted(str(service.get("Name")) for service in services)) or "none"), "name")

@@ -166,3 +166,61 @@ def test_update_info_and_names(ansible, sim):
     bad = ansible.saved("bad")
     assert bad["failed"] is True and "names: the PBX has no update No such update" in bad["msg"]
     assert writes(sim) == []
+
+
+# --- status and services ---------------------------------------------------------------------------------
+
+def test_status_summary_and_a_masked_licence_key(ansible, sim):
+    task_results(ansible.playbook("""
+- threecx.xapi.threecx_service:
+    name: 3CXIVR01
+    state: stopped
+- threecx.xapi.threecx_system_status_info:
+    services: true
+  register: status
+""" + save("status")))
+    status = ansible.saved("status")
+    held = sim.store()
+    summary = status["summary"]
+    assert summary["version"] == next(entry["LocalVersion"] for entry in held["Updates"]["Entries"]
+                                      if entry["Category"] == "3CX")
+    assert summary["extensions_total"] == len(held["Users"]) and summary["trunks_total"] == len(held["Trunks"])
+    assert 0 < summary["disk_usage_percent"] < 100
+    assert summary["services_not_running"] == ["3CXIVR01"] and summary["has_services_not_running"] is True
+    assert summary["last_backup_age_days"] == 1 and summary["last_backup"] == held["Backups"][0]["CreationTime"]
+    assert status["system_status"]["LicenseKey"].startswith("********")
+    assert status["health"]["Firewall"] is True and len(status["services"]) == len(held["Services"])
+    assert [entry["path"] for entry in sim.log() if entry["method"] == "GET"][-3:] == [
+        "/xapi/v1/SystemStatus", "/xapi/v1/SystemStatus/Pbx.SystemHealthStatus()", "/xapi/v1/Services"]
+
+
+def service_task(state, name="3CXMediaServer"):
+    return """
+- threecx.xapi.threecx_service:
+    name: %s
+    state: %s
+  register: service
+""" % (name, state) + save("service")
+
+
+def test_service_stop_is_idempotent_and_restart_always_acts(ansible, sim):
+    task_results(ansible.playbook(service_task("stopped"), args=["--check"]))
+    assert ansible.saved("service")["actions"] == ["Stop"] and writes(sim) == []
+    task_results(ansible.playbook(service_task("stopped")))
+    assert ansible.saved("service")["service"]["Status"] == "Stopped"
+    assert [entry["body"] for entry in sim.writes()] == [{"options": {"ServiceNames": ["3CXMediaServer"]}}]
+    sim.clear_log()
+    task_results(ansible.playbook(service_task("stopped")))
+    assert ansible.saved("service")["changed"] is False and writes(sim) == []
+    for _run in range(2):
+        sim.clear_log()
+        task_results(ansible.playbook(service_task("restarted")))
+        restarted = ansible.saved("service")
+        assert restarted["changed"] is True and restarted["service"]["Status"] == "Running"
+        assert writes(sim) == [("POST", "/xapi/v1/Services/Pbx.Restart")]
+
+
+def test_an_unknown_service_fails_naming_it_and_acts_on_nothing(ansible, sim):
+    process = ansible.playbook(service_task("started", "3CXNope"))
+    assert process.returncode != 0 and "the PBX has no service '3CXNope'" in process.stdout
+    assert writes(sim) == []

@@ -14,6 +14,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import (
     download_target,
     poll,
     select_updates,
+    status_summary,
 )
 
 
@@ -81,3 +82,19 @@ def test_an_unknown_update_name_fails_naming_names():
     with pytest.raises(InputError) as caught:
         select_updates(ENTRIES, names=["Snom"])
     assert caught.value.option == "names" and "Yealink" in str(caught.value)
+
+
+def test_status_summary_figures():
+    import datetime
+    status = {"Version": "20.0.10.150", "TotalDiskSpace": 200, "FreeDiskSpace": 50, "ExtensionsRegistered": 3,
+              "ExtensionsTotal": 5, "TrunksRegistered": 1, "TrunksTotal": 2, "HasNotRunningServices": True,
+              "LastBackupDateTime": "2026-11-28T02:00:07.1234567Z"}
+    services = [{"Name": "a", "Status": "Running"}, {"Name": "b", "Status": "Stopped"}]
+    summary = status_summary(status, services, today=datetime.date(2026, 12, 1))
+    assert summary == {"version": "20.0.10.150", "disk_usage_percent": 75, "extensions_registered": 3,
+                       "extensions_total": 5, "trunks_registered": 1, "trunks_total": 2, "services_not_running": ["b"],
+                       "has_services_not_running": True, "last_backup": "2026-11-28T02:00:07.1234567Z",
+                       "last_backup_age_days": 3}
+    unset = status_summary({"DiskUsage": 40, "LastBackupDateTime": "0001-01-01T00:00:00Z"})
+    assert unset["disk_usage_percent"] == 40 and unset["last_backup_age_days"] is None
+    assert unset["services_not_running"] is None and unset["last_backup"] is None
