@@ -11,11 +11,11 @@ version_added: 0.1.0
 description:
   - Asks a 3CX v20 PBX for a backup with XAPI's C(POST /Backups/Pbx.Backup) unless one of that name is
     listed in C(GET /Backups) already, waits until the PBX lists it, and returns it.
-  - Optionally deletes the oldest backups beyond O(keep_last), and fetches the backup file to the
-    machine the module runs on (the controller, with C(delegate_to: localhost)).
+  - "Optionally deletes the oldest backups beyond O(keep_last), and fetches the backup file to the
+    machine the module runs on (the controller, with C(delegate_to: localhost))."
   - With O(state=absent), deletes the backup (C(DELETE /Backups('<name>.zip'))).
-  - A backup's C(DownloadLink) is a secret (it fetches the whole PBX): it is masked in the result
-    unless O(return_secrets=true), and never named in a message.
+  - "A backup's C(DownloadLink) is a secret (it fetches the whole PBX): it is masked in the result
+    unless O(return_secrets=true), and never named in a message."
 options:
   name:
     description:

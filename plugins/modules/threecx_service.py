@@ -9,9 +9,9 @@ module: threecx_service
 short_description: Start, stop, restart, enable or disable a service of a 3CX PBX
 version_added: 0.1.0
 description:
-  - Manages one service of a 3CX v20 PBX, as C(GET /Services) lists it, with the actions
+  - 'Manages one service of a 3CX v20 PBX, as C(GET /Services) lists it, with the actions
     C(POST /Services/Pbx.Start), C(Stop), C(Restart), C(Enable) and C(Disable)
-    (body C({"options": {"ServiceNames": [name]}})).
+    (body C({"options": {"ServiceNames": [name]}})).'
   - V(started) and V(stopped) are idempotent; V(restarted) always restarts, and is always a change.
   - XAPI does not say whether a service is enabled (C(Pbx.ServiceInfo) has no such property), so O(enabled)
     cannot be compared with what the PBX holds; when given it is sent, and reported as a change, on every run.

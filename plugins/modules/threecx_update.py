@@ -15,7 +15,7 @@ description:
   - Installing the PBX's own update restarts it. Until it is back the PBX answers 503 or refuses
     connections; with O(wait=true) the module waits for that, polling C(GetUpdates()) with a back-off, and
     fails only when O(wait_timeout) passes.
-  - Take a backup first (M(threecx.xapi.threecx_backup)), and update a fleet one PBX at a time (C(serial: 1)).
+  - "Take a backup first (M(threecx.xapi.threecx_backup)), and update a fleet one PBX at a time (C(serial: 1))."
 options:
   categories:
     description: Only entries of these categories (C(Category)), such as V(3CX) (the PBX itself) or V(Firmware).
