@@ -189,8 +189,8 @@ def download_backup(api, backup, target):
     """Fetch a listed backup into `target`, streamed, and check its size."""
     written = api.client.download(backup["DownloadLink"], target)
     if isinstance(backup.get("Size"), int) and written != backup["Size"]:
-        raise XapiError("the download of %s has %d bytes where the PBX lists %d" % (backup["FileName"], written,
-                                                                                     backup["Size"]))
+        raise XapiError("the download of %s has %d bytes where the PBX lists %d"
+                        % (backup["FileName"], written, backup["Size"]))
     return written
 
 
