@@ -9,12 +9,10 @@ is never changed, only deleted. So this file holds the few steps, and the module
 
 from __future__ import annotations
 
-import datetime
 import os
 import time
 
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, XapiError
-from ansible_collections.threecx.xapi.plugins.module_utils._license_summary import parse_pbx_date
 from ansible_collections.threecx.xapi.plugins.module_utils._resources import (
     Resources,
     operation_path,
@@ -280,7 +278,7 @@ def answering(client):
 
 # --- Status and services ---------------------------------------------------------------------------------
 
-RUNNING = "Running"
+RUNNING = "Running"  # also in _system_status, which stays free of the resource layer
 STOPPED = "Stopped"
 # state -> the action that gets there, and the Status it leaves.
 SERVICE_STATES = {"started": ("Start", RUNNING), "stopped": ("Stop", STOPPED), "restarted": ("Restart", RUNNING)}
@@ -289,49 +287,6 @@ SERVICE_STATES = {"started": ("Start", RUNNING), "stopped": ("Stop", STOPPED), "
 def list_services(client):
     items, _count = client.get_pages(operation_path("ListServiceInfo"), page_size=500)
     return items
-
-
-def system_status_info(client, services=False, today=None):
-    """threecx_system_status_info: the status, its health, the services when asked, and a summary."""
-    status = client.call("GET", operation_path("GetSystemStatus")).data or {}
-    status.pop("@odata.context", None)
-    health = client.call("GET", operation_path("SystemHealthStatus")).data or {}
-    health.pop("@odata.context", None)
-    listed = list_services(client) if services else None
-    result = {"changed": False, "system_status": status, "health": health,
-              "summary": status_summary(status, listed, today)}
-    if services:
-        result["services"] = listed
-    return result
-
-
-def status_summary(status, services=None, today=None):
-    """The figures a morning check looks at, from a SystemStatus (and the services, when read)."""
-    today = today or datetime.datetime.now(datetime.timezone.utc).date()
-    last_backup = parse_pbx_date(status.get("LastBackupDateTime"))
-    return {
-        "version": status.get("Version"),
-        "disk_usage_percent": disk_usage_percent(status),
-        "extensions_registered": status.get("ExtensionsRegistered"),
-        "extensions_total": status.get("ExtensionsTotal"),
-        "trunks_registered": status.get("TrunksRegistered"),
-        "trunks_total": status.get("TrunksTotal"),
-        "services_not_running": (None if services is None
-                                 else [service.get("Name") for service in services if service.get("Status") != RUNNING]),
-        "has_services_not_running": bool(status.get("HasNotRunningServices")),
-        "last_backup": status.get("LastBackupDateTime") if last_backup else None,
-        "last_backup_age_days": (today - last_backup).days if last_backup else None,
-    }
-
-
-def disk_usage_percent(status):
-    """DiskUsage as the PBX gives it, else computed from the total and free space; None when unknown."""
-    if isinstance(status.get("DiskUsage"), int):
-        return status["DiskUsage"]
-    total, free = status.get("TotalDiskSpace"), status.get("FreeDiskSpace")
-    if isinstance(total, int) and isinstance(free, int) and total > 0:
-        return round(100 * (total - free) / total)
-    return None
 
 
 def ensure_service(client, params, check_mode=False):

@@ -136,7 +136,7 @@ summary:
       sample: 1
 """
 
-from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import system_status_info
+from ansible_collections.threecx.xapi.plugins.module_utils._system_status import system_status_info
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError
+from ansible_collections.threecx.xapi.plugins.module_utils._system_status import status_summary
 from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import (
     backup_contents,
     backup_file_name,
@@ -14,7 +15,6 @@ from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import (
     download_target,
     poll,
     select_updates,
-    status_summary,
 )
 
 
