@@ -1043,7 +1043,6 @@ class Control:
                       for name, entity_set in store.sets.items() if entity_set.rows}
         everything.update({name: xapi_store.drop_nulls(value) for name, value in store.singletons.items() if value})
         everything["Updates"] = store.updates.listing()
-        everything["Services"] = store.services.stored()
         return everything
 
     def post_restart(self, request):
