@@ -446,7 +446,7 @@ def test_page_renders_every_pbx_in_chromium(fleet, tmp_path):
 
 def assert_charts_render(dom, fleet):
     """The three inline SVG charts, as the browser built them, each with one mark per PBX or model."""
-    ok = [name for name in PBXES]
+    ok = list(PBXES)
     for chart in ("chart-registration", "chart-models", "chart-timeline"):
         assert re.search(r'<svg[^>]*id="%s"' % chart, dom), chart
     registration = re.search(r'<svg[^>]*id="chart-registration".*?</svg>', dom, re.S).group(0)
