@@ -54,6 +54,8 @@ FLOORS = {
     "_routing.py": {"_ensure", "_errors"},
     "_xapi_module.py": {"_client", "_errors", "_odata", "_secrets"},
     "_info.py": {"_resources", "_xapi_module"},
+    "_maintenance.py": {"_errors", "_resources"},
+    "_system_status.py": {"_license_summary"},
 }
 
 
