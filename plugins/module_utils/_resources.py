@@ -216,12 +216,16 @@ class Resources:
                 return value
         return None
 
+    def remember(self, entity_set, prop, items):
+        """Seed the `id_of`/`name_of` lookup from items already listed (whole), so it costs no request."""
+        key = self.facts(entity_set)["key"]
+        self._lookups[(entity_set, prop)] = {value_at(item, prop): item.get(key) for item in items}
+
     def _index(self, entity_set, prop):
         """{value of prop: key} for a whole set; `prop` may be a path, such as a trunk's `Gateway/Name`."""
         if (entity_set, prop) not in self._lookups:
             key = self.facts(entity_set)["key"]
-            items = self.list(entity_set, select=[key, prop.split("/")[0]])
-            self._lookups[(entity_set, prop)] = {value_at(item, prop): item.get(key) for item in items}
+            self.remember(entity_set, prop, self.list(entity_set, select=[key, prop.split("/")[0]]))
         return self._lookups[(entity_set, prop)]
 
     # Writing
@@ -233,11 +237,14 @@ class Resources:
         PBX created it and only the answer was lost; not found means nothing was created.
         """
         try:
-            return self.client.call("POST", self.set_path(entity_set), body=body).data
+            created = self.client.call("POST", self.set_path(entity_set), body=body).data
         except XapiError as exc:
             if not exc.unclear:
                 raise
             return self._created_or_fail(entity_set, exc, natural_key, expand)
+        # A later lookup in the same run (a department created, then a user in it) must see the new item.
+        self.forget_lookups(entity_set)
+        return created
 
     def _created_or_fail(self, entity_set, exc, natural_key, expand):
         if natural_key is None or natural_key[1] in (None, ""):

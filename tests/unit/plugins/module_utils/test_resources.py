@@ -129,3 +129,14 @@ def test_a_lookup_may_follow_a_path_such_as_a_trunks_gateway_name():
     client = Trunks()
     assert Resources(client).id_of("Trunks", "Gateway/Name", "Provider B", "trunk") == 4
     assert client.queries == [("Trunks", {"$select": "Id,Gateway"})]
+
+
+def test_a_listing_seeds_the_lookup_and_a_create_makes_it_list_again(pbx):
+    api = Resources(pbx)
+    api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
+    assert api.id_of("Groups", "Name", "Sales", "groups") == 29
+    assert pbx.log == []
+    api.create("Groups", {"Name": "Support"})
+    # The department just created is found: the create forgot the lookup, which lists the set again.
+    assert api.id_of("Groups", "Name", "Support", "groups") is not None
+    assert [entry.split()[0] for entry in pbx.log] == ["POST", "GET"]
