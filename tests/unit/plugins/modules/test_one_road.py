@@ -52,6 +52,7 @@ FLOORS = {
     "_users.py": {"_ensure"},
     "_xapi_module.py": {"_client", "_errors", "_odata", "_secrets"},
     "_info.py": {"_resources", "_xapi_module"},
+    "_config.py": {"_ensure", "_errors", "_users", "_xapi_module"},
 }
 
 
