@@ -24,7 +24,8 @@ options:
     type: str
   filter:
     description:
-      - An OData C($filter) expression, such as V(contains(Name,'Backup')).
+      - An OData C($filter) expression on the fields of the items the module returns, such as
+        V(Registrar/Vendor eq 'Yealink') for phones or V(contains(Filename,'failover'\)) for failover scripts.
       - String literals go in single quotes, with a quote inside doubled.
     type: str
   count:

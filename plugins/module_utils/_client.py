@@ -44,27 +44,52 @@ TOKEN_HINT = ("The PBX rejected access_token: it has expired, or a newer token f
               "replaced it (a PBX keeps one active token per client). Use client_id and client_secret instead.")
 CERT_HINT = ("The PBX's TLS certificate could not be verified: set ca_path to the CA bundle that "
              "signed it, or validate_certs: false for a PBX you trust.")
+PLAIN_HTTP_HINT = ("The server at %s speaks plain HTTP, not HTTPS: use http:// in base_url, or the port "
+                   "where the PBX serves HTTPS (443 on hosted PBXes, often 5001 self-hosted).")
+HTTPS_PORT_HINT = ("The server at %s may expect HTTPS: try https:// in base_url.")
+# What OpenSSL says when the other end answers a TLS hello in plain HTTP: the certificate is not to blame.
+_PLAIN_HTTP_TLS_ERRORS = ("wrong_version_number", "wrong version number", "http_request", "http request",
+                          "packet length too long", "record layer failure", "unknown protocol")
+# What a client speaking plain HTTP to a TLS port gets: the connection dropped, or a TLS record for an answer.
+_HTTPS_PORT_SYMPTOMS = ("remotedisconnected", "connection reset", "connection aborted", "badstatusline")
 
 
 def normalize_base_url(base_url):
-    """`https://pbx:5001`, with a trailing slash or a pasted `/xapi/v1` removed.
+    """`https://pbx:5001`, with a trailing slash or a pasted `/xapi/v1` (or `/xapi`) removed.
 
-    Raises ValueError, naming base_url, for anything that is not an http(s) URL with a host.
+    Raises ValueError, naming base_url, for anything that is not an http(s) URL with a host,
+    and naming the port when that is what is wrong.
     """
     text = (base_url or "").strip()
     try:
         parts = urlsplit(text)
-        valid = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-                 and (parts.port is None or 0 < parts.port <= 65535))
-    except ValueError:  # from urlsplit or .port: "https://[pbx", "https://pbx:50o1", "https://pbx:99999"
+        valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # from urlsplit: "https://[pbx"
         valid = False
     if not valid:
         raise ValueError("base_url must be an http:// or https:// URL with a host name, such as "
                          "https://pbx.example.com:5001; got %r" % base_url)
+    _check_port(parts, base_url)
     path = parts.path.rstrip("/")
-    if path.lower().endswith(API_PATH):
-        path = path[:-len(API_PATH)]
+    for suffix in (API_PATH, API_PATH.rsplit("/", 1)[0]):  # /xapi/v1, or /xapi alone: half of it
+        if path.lower().endswith(suffix):
+            path = path[:-len(suffix)]
+            break
     return urlunsplit((parts.scheme.lower(), parts.netloc, path.rstrip("/"), "", ""))
+
+
+def _check_port(parts, base_url):
+    """A port that is not a number from 1 to 65535 is named as the port's fault, not the URL's."""
+    try:
+        port = parts.port
+    except ValueError:  # "https://pbx:50o1", "https://pbx:87650"
+        port = parts.netloc.rsplit(":", 1)[-1]
+    if port is None:
+        return
+    if str(port).isdigit() and 0 < int(port) <= 65535:
+        return
+    raise ValueError("base_url has port %s, which is not a port number (1 to 65535); hosted PBXes use 443, "
+                     "self-hosted ones often 5001; got %r" % (port, base_url))
 
 
 class _BoundedRetry(Retry):
@@ -285,6 +310,8 @@ def _error_from_response(response, method, url, what=None, hint=None):
     status = response.status_code
     if hint is None:
         hint = {401: LOGIN_HINT, 403: ROLE_HINT}.get(status)
+    if urlsplit(url).scheme == "http" and "sent to https port" in response.text[:2000].lower():
+        hint = HTTPS_PORT_HINT % urlsplit(url).netloc  # nginx's "400 The plain HTTP request was sent to HTTPS port"
     message = what or "the PBX answered with an error"
     if pbx_message:
         message += ": " + pbx_message
@@ -324,8 +351,12 @@ def _error_from_exception(exc, method, url, timeout):
     port = parts.port or (443 if parts.scheme == "https" else 80)
     where = "%s:%s" % (parts.hostname, port)
     if isinstance(exc, requests.exceptions.SSLError):
-        return XapiError("TLS error talking to %s: %s" % (where, _root_cause(exc)), method=method, url=url,
-                         hint=CERT_HINT)
+        cause = _root_cause(exc)
+        if any(symptom in cause.lower() for symptom in _PLAIN_HTTP_TLS_ERRORS):
+            return XapiError("the server at %s answered the TLS handshake in plain HTTP (%s)" % (where, cause),
+                             method=method, url=url, hint=PLAIN_HTTP_HINT % where)
+        return XapiError("TLS error talking to %s: %s" % (where, cause), method=method, url=url,
+                         hint=CERT_HINT if "certificate" in cause.lower() else None)
     # Once urllib3's retries are used up, requests reports a read timeout as a ConnectionError
     # whose innermost reason is urllib3's ReadTimeoutError.
     if isinstance(exc, requests.exceptions.Timeout) or isinstance(_innermost(exc), ReadTimeoutError):
@@ -335,9 +366,18 @@ def _error_from_exception(exc, method, url, timeout):
         cause = _root_cause(exc)
         if "refused" in cause.lower():
             cause = "connection refused"
+        elif parts.scheme == "http" and _looks_like_https_port(cause):
+            return XapiError("the server at %s dropped a plain HTTP request (%s)" % (where, cause),
+                             method=method, url=url, hint=HTTPS_PORT_HINT % where)
         return XapiError("could not connect to %s: %s" % (where, cause), method=method, url=url,
                          hint="Check base_url, the port (443 on hosted PBXes, often 5001 self-hosted) and firewalls.")
     return XapiError("request failed: %s" % _root_cause(exc), method=method, url=url)
+
+
+def _looks_like_https_port(text):
+    """Whether what a plain HTTP request got back is what an HTTPS port gives it."""
+    text = text.lower().replace(" ", "")
+    return any(symptom.replace(" ", "") in text for symptom in _HTTPS_PORT_SYMPTOMS)
 
 
 def _innermost(exc):

@@ -71,12 +71,18 @@ class Members(Field):
     option's value into the XAPI key, e.g. ("Groups", "Name") for a department name into GroupId.
     fields: {option key: "Path/In/Member"}, e.g. {"role": "Rights/RoleName"}; defaults: their values for
     a new member. ordered: whether the order counts when the list is purged.
+    exists_in: (entity set, property) where each key must name an item, e.g. ("Users", "Number") for the
+    extensions of a queue: checked with one listing, before any write; the key itself is sent unchanged.
+    keys_only: the option is a plain list of keys (["100", "101"]), not of dicts.
     """
 
-    def __init__(self, option, prop, key, lookup=None, fields=None, defaults=None, ordered=False):
+    def __init__(self, option, prop, key, lookup=None, fields=None, defaults=None, ordered=False, exists_in=None,
+                 keys_only=False):
         super().__init__(option, prop, compare=ORDERED if ordered else SET)
         self.key_option, self.key = key
         self.lookup = lookup
+        self.exists_in = exists_in
+        self.keys_only = keys_only
         self.fields = dict(fields or {})
         self.defaults = dict(defaults or {})
         self.ordered = ordered
@@ -262,11 +268,15 @@ class Request:
                 self.members[field.prop] = [self._member(api, field, item) for item in self.params[field.option]]
 
     def _member(self, api, field, item):
+        if field.keys_only:
+            item = {field.key_option: item}
         value = item.get(field.key_option)
         if value in (None, ""):
             raise InputError("%s: every item needs %s" % (field.option, field.key_option), field.option)
         if field.lookup:
             value = api.id_of(field.lookup[0], field.lookup[1], value, field.option)
+        if field.exists_in:
+            api.id_of(field.exists_in[0], field.exists_in[1], value, field.option)
         given = _nested({path: item.get(name) for name, path in field.fields.items() if item.get(name) is not None})
         defaults = _nested({field.fields[name]: default for name, default in field.defaults.items()})
         return value, given, defaults
@@ -570,6 +580,9 @@ def _member_options(api, field, members):
         key = member.get(field.key)
         if field.lookup:
             key = api.name_of(field.lookup[0], field.lookup[1], key)
+        if field.keys_only:
+            result.append(key)
+            continue
         option = {field.key_option: key}
         for name, path in field.fields.items():
             option[name] = value_at(member, path)

@@ -58,21 +58,53 @@ def find_operation(operation_id):
     raise OperationError(message, "operation")
 
 
+# The 3CX Admin console's words for what XAPI calls otherwise: admins say "extension", XAPI says Users.
+# Each pattern matches the console word in a lower-cased operation name, singular or plural.
+CONSOLE_WORDS = (
+    (re.compile(r"extensions?"), "user"),
+    (re.compile(r"departments?"), "group"),
+    (re.compile(r"digitalreceptionists?|ivrs?"), "receptionist"),
+    (re.compile(r"blacklist(?!numbers?)s?"), "blacklistnumber"),
+)
+
+
 def suggest_operations(name, limit=3):
     """The operationIds closest to `name`: the one differing only in case, else difflib's best.
 
     Names close to the best one come along (GetUsr: GetUser); distant runners-up do not, since a list
     of near misses hides the obvious fix (ListSipDevices: ListSipDevice, not ListDeviceInfo too).
+    The console's words come first, in XAPI's terms (GetExtensions: ListUser).
     """
     by_lower = {}
     for operation_id in OPERATIONS:
         by_lower.setdefault(operation_id.lower(), operation_id)
     wanted = name.strip().lower()
+    scored = {}
+    for candidate in (wanted, _in_xapi_words(wanted)):
+        for score, match in _closest(candidate, by_lower, limit):
+            scored[match] = max(score, scored.get(match, 0))
+    ranked = sorted(scored, key=lambda match: (-scored[match], match))
+    return [by_lower[match] for match in ranked[:limit] if scored[match] >= scored[ranked[0]] - 0.1]
+
+
+def _in_xapi_words(wanted):
+    """`getextensions` -> `listuser`: console words become entity names, and getting a plural is a List."""
+    translated = wanted
+    for pattern, entity in CONSOLE_WORDS:
+        match = pattern.search(translated)
+        if match:
+            if match.group().endswith("s") and translated.startswith("get"):
+                translated = "list" + translated[len("get"):]
+            translated = pattern.sub(entity, translated, count=1)
+    return translated
+
+
+def _closest(wanted, by_lower, limit):
+    """(score, lower-cased operationId) of the names closest to `wanted`; an exact match scores 1."""
     if wanted in by_lower:
-        return [by_lower[wanted]]
+        return [(1.0, wanted)]
     matches = difflib.get_close_matches(wanted, list(by_lower), n=limit, cutoff=0.6)
-    scores = [difflib.SequenceMatcher(None, wanted, match).ratio() for match in matches]
-    return [by_lower[match] for match, score in zip(matches, scores) if score >= scores[0] - 0.1]
+    return [(difflib.SequenceMatcher(None, wanted, match).ratio(), match) for match in matches]
 
 
 def _operation(operation_id):

@@ -19,13 +19,17 @@ _SECRET_SUFFIXES = (
     "accesstoken", "token", "provlink",
 )
 _NOT_SECRET = frozenset(("nextpagetoken",))
+# Secret properties of the spec whose names end otherwise: provisioning links (their path is the
+# secret), a ConcealedPassword named for its provider, and a cloud backup's JSON service key.
+_SECRET_NAMES = frozenset(("provisionlink", "provisioninglinkext", "provisioninglinklocal", "transcribekeygrok",
+                           "gbjson"))
 # Shown with their last characters, which admins use to tell licences apart.
 _PARTLY_SHOWN = {"licensekey": 4}
 
 
 def is_secret_name(name):
     lowered = name.lower()
-    return lowered not in _NOT_SECRET and lowered.endswith(_SECRET_SUFFIXES)
+    return lowered in _SECRET_NAMES or (lowered not in _NOT_SECRET and lowered.endswith(_SECRET_SUFFIXES))
 
 
 # Property name -> None (not secret), 0 (masked whole) or how many last characters stay visible.

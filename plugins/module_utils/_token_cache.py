@@ -11,7 +11,8 @@ What is stored: the access token and its expiry, in a 0600 file inside a 0700 di
 Never the client secret. The file name is a SHA-256 of the base URL, the client id and the
 secret, so a changed or wrong secret never rides on a token fetched with another one.
 Writers hold an exclusive lock (fcntl) while they fetch, so concurrent runs wait for the
-first one's token instead of fetching their own.
+first one's token instead of fetching their own. Writing a token also removes the entries of
+other keys that have expired, with their lock files, so the directory does not grow without end.
 """
 
 from __future__ import annotations
@@ -77,6 +78,46 @@ class TokenCache:
             with contextlib.suppress(OSError):
                 os.unlink(temp_path)
             raise
+        self.prune(now=time.time())
+
+    def prune(self, now):
+        """Remove the other keys' expired tokens and their lock files, and lock files left without a token.
+
+        A lock file goes only while this run holds it, so no other run waits on a lock that is gone.
+        Failures are ignored: a leftover file costs disk space, never a task.
+        """
+        try:
+            names = os.listdir(self.directory)
+        except OSError:
+            return
+        own_key = os.path.splitext(os.path.basename(self.path))[0]
+        keys = {os.path.splitext(name)[0] for name in names if name.endswith((".json", ".lock"))} - {own_key}
+        for key in sorted(keys):
+            other = TokenCache(self.directory, key)
+            entry = other.load()
+            if entry is None or entry[1] <= now:
+                other.remove_unused(now)
+
+    def remove_unused(self, now):
+        """Remove this key's files if no run holds its lock and its token (if any) has expired."""
+        try:
+            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another run holds it: the key is in use
+            os.close(fd)
+            return
+        try:
+            entry = self.load()  # again, under the lock: another run may have just stored a token
+            if entry is None or entry[1] <= now:
+                self.discard()
+                os.unlink(self._lock_path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
     def discard(self):
         with contextlib.suppress(OSError):

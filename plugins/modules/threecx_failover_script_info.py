@@ -10,7 +10,7 @@ short_description: List the failover scripts of a 3CX PBX
 version_added: 0.1.0
 description:
   - Lists the failover scripts stored on a 3CX v20 PBX, through XAPI's
-    C(GET /xapi/v1/Backups/Pbx.GetFailoverScripts()), with OData filtering, search and paging.
+    C(GET /xapi/v1/Backups/Pbx.GetFailoverScripts(\)), with OData filtering, search and paging.
   - Without O(top) it returns every matching script, fetched page by page.
 extends_documentation_fragment:
   - threecx.xapi.connection
@@ -23,7 +23,7 @@ author:
 
 EXAMPLES = r"""
 - name: Check that every PBX has failover scripts
-  hosts: pbxes
+  hosts: pbxes  # ansible_connection: local in the inventory: the modules run on the controller
   gather_facts: false
   module_defaults:
     group/threecx.xapi.xapi:
@@ -33,7 +33,6 @@ EXAMPLES = r"""
   tasks:
     - name: List the failover scripts
       threecx.xapi.threecx_failover_script_info:
-      delegate_to: localhost
       register: failover
 
     - name: Fail when there are none
@@ -45,6 +44,10 @@ EXAMPLES = r"""
   threecx.xapi.threecx_failover_script_info:
     search: switch over
     count: true
+
+- name: The scripts whose file name mentions failover, in any case
+  threecx.xapi.threecx_failover_script_info:
+    filter: "contains(tolower(Filename),'failover')"
 
 # Ad hoc, with THREECX_BASE_URL, THREECX_CLIENT_ID and THREECX_CLIENT_SECRET in the environment:
 #   ansible localhost -m threecx.xapi.threecx_failover_script_info

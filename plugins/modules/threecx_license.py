@@ -63,7 +63,7 @@ author:
 
 EXAMPLES = r"""
 - name: Keep the licence contact details of every PBX up to date
-  hosts: pbxes
+  hosts: pbxes  # ansible_connection: local in the inventory: the modules run on the controller
   gather_facts: false
   module_defaults:
     group/threecx.xapi.xapi:
@@ -77,7 +77,6 @@ EXAMPLES = r"""
         contact_name: Jane Doe
         email: admin@example.com
         country: GB
-      delegate_to: localhost
 
 - name: Pass the fields as JSON, as other tools do
   threecx.xapi.threecx_license:

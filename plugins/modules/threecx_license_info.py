@@ -25,7 +25,7 @@ author:
 
 EXAMPLES = r"""
 - name: Read the licence of every PBX
-  hosts: pbxes
+  hosts: pbxes  # ansible_connection: local in the inventory: the modules run on the controller
   gather_facts: false
   module_defaults:
     group/threecx.xapi.xapi:
@@ -35,7 +35,6 @@ EXAMPLES = r"""
   tasks:
     - name: Read the licence status
       threecx.xapi.threecx_license_info:
-      delegate_to: localhost
       register: licence
 
     - name: Warn when the maintenance plan ends within 30 days

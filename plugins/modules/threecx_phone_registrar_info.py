@@ -10,7 +10,7 @@ short_description: Look up the phone registered with a MAC address on a 3CX PBX
 version_added: 0.1.0
 description:
   - Looks up a phone by its MAC address through XAPI's
-    C(GET /xapi/v1/Users/Pbx.GetPhoneRegistrar(mac='...')), and returns what the PBX knows of it,
+    C(GET /xapi/v1/Users/Pbx.GetPhoneRegistrar(mac='...'\)), and returns what the PBX knows of it,
     such as vendor, model, firmware, IP address and the extension it belongs to.
   - "A MAC address the PBX does not know (it answers HTTP 404) is not a failure: RV(found) is then V(false)."
 options:
@@ -31,7 +31,7 @@ author:
 
 EXAMPLES = r"""
 - name: Find where a phone is registered
-  hosts: pbxes
+  hosts: pbxes  # ansible_connection: local in the inventory: the modules run on the controller
   gather_facts: false
   module_defaults:
     group/threecx.xapi.xapi:
@@ -42,7 +42,6 @@ EXAMPLES = r"""
     - name: Look up the phone by the MAC on its label
       threecx.xapi.threecx_phone_registrar_info:
         mac: "80:5E:C0:12:34:56"
-      delegate_to: localhost
       register: phone
 
     - name: Show its firmware

@@ -25,7 +25,7 @@ author:
 
 EXAMPLES = r"""
 - name: Report the phones of every PBX
-  hosts: pbxes
+  hosts: pbxes  # ansible_connection: local in the inventory: the modules run on the controller
   gather_facts: false
   module_defaults:
     group/threecx.xapi.xapi:
@@ -39,7 +39,6 @@ EXAMPLES = r"""
         expand: DN
         orderby: Registrar/Model
         count: true
-      delegate_to: localhost
       register: phones
 
     - name: Show how many there are

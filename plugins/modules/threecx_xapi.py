@@ -16,7 +16,7 @@ description:
     parameter, a query option the operation does not declare, and a body for an operation that takes
     none all fail, naming what is wrong.
   - Path parameters are written as the spec types them. Strings are quoted for OData, with a single
-    quote inside doubled, as in C(Pbx.GetPhoneRegistrar(mac='805ec0123456')); integers, booleans,
+    quote inside doubled, as in C(Pbx.GetPhoneRegistrar(mac='805ec0123456'\)); integers, booleans,
     date-times and UUIDs are written bare. A string of digits, as Jinja often renders an integer, is
     accepted where an integer is due.
   - A GET reports RV(ignore:changed=false); C(POST), C(PATCH), C(PUT) and C(DELETE) report
@@ -29,7 +29,7 @@ options:
     type: str
   path:
     description:
-      - A path under C(/xapi/v1) to call instead of an operationId, such as V(/SipDevices(12)).
+      - A path under C(/xapi/v1) to call instead of an operationId, such as V(/Users/Pbx.GetFirstAvailableExtensionNumber(\)).
       - A path that matches an operation of the spec is validated like that operation; a template with
         C({placeholders}) is filled from O(path_params). Other paths are sent as they are.
       - Mutually exclusive with O(operation).
@@ -83,7 +83,7 @@ author:
 
 EXAMPLES = r"""
 - name: Operations that have no module of their own
-  hosts: pbxes
+  hosts: pbxes  # ansible_connection: local in the inventory: the modules run on the controller
   gather_facts: false
   module_defaults:
     group/threecx.xapi.xapi:
@@ -96,7 +96,6 @@ EXAMPLES = r"""
         operation: ReprovisionPhone
         body:
           mac: "805ec0123456"
-      delegate_to: localhost
 
     - name: Start a backup
       threecx.xapi.threecx_xapi:
@@ -107,7 +106,6 @@ EXAMPLES = r"""
             Contents:
               CallHistory: true
               Recordings: false
-      delegate_to: localhost
 
     - name: Every extension, in pages of 200, for a report
       threecx.xapi.threecx_xapi:
@@ -116,7 +114,6 @@ EXAMPLES = r"""
         orderby: Number
         paginate: true
         page_size: 200
-      delegate_to: localhost
       register: users
 
 - name: Look up a phone by its MAC, with the string parameter quoted for you
@@ -125,9 +122,9 @@ EXAMPLES = r"""
     path_params:
       mac: "805ec0123456"
 
-- name: A raw path, validated like the operation it matches
+- name: The next free extension number, by a raw path, validated like the operation it matches
   threecx.xapi.threecx_xapi:
-    path: /SipDevices(12)
+    path: /Users/Pbx.GetFirstAvailableExtensionNumber()
     method: GET
 
 # Ad hoc:

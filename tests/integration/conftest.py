@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ import yaml
 
 COLLECTION_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(COLLECTION_ROOT / "tests" / "simulator"))
+sys.path.insert(0, str(COLLECTION_ROOT / "tests" / "utils"))
 
 from harness import Simulator, make_self_signed_cert  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -62,6 +64,9 @@ class Ansible:
         self.sim = simulator
         self.token_cache_dir = self.workdir / "tokens"
         self.outputs = []
+        # The simulators whose tokens the runs may hold; each run adds every token they have issued.
+        self.token_sources = [simulator]
+        self.issued_tokens = set()
 
     def env(self, extra=None, credentials_in_env=False):
         env = dict(os.environ)
@@ -113,8 +118,14 @@ class Ansible:
     def _run(self, command, env, credentials_in_env=False):
         process = subprocess.run(command, cwd=self.workdir, env=self.env(env, credentials_in_env),
                                  capture_output=True, text=True, timeout=300, check=False)
-        self.outputs.append(process.stdout + process.stderr)
+        self.record(process.stdout + process.stderr)
         return process
+
+    def record(self, output):
+        """Keep a run's output for the leak check, and learn the tokens the simulators issued meanwhile."""
+        self.outputs.append(output)
+        for source in self.token_sources:
+            self.issued_tokens.update(source.issued_tokens())
 
     def saved(self, name):
         """A result that a task saved with `copy: {content: "{{ r | to_json }}", dest: "{{ out }}/NAME.json"}`."""
@@ -135,18 +146,52 @@ def ansible(tmp_path, sim):
     assert_no_secrets(runner)
 
 
-def assert_no_secrets(runner):
-    """No output of any run may hold the client secret or a token, even at -vvvv."""
-    secrets = [CLIENT_SECRET] + runner.cached_tokens()
-    for output in runner.outputs:
+# Any JWT (a base64url JSON header and payload, then a signature): no output has a reason to hold one.
+JWT = re.compile(r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]+")
+
+
+def assert_no_secrets(runner, extra_secrets=(), texts=()):
+    """No output of any run may hold the client secret or a token, even at -vvvv.
+
+    The tokens are every token the simulators issued while the runs went on (the simulator knows
+    them), with or without the token cache, and any other text shaped like a JWT.
+    """
+    secrets = [CLIENT_SECRET] + list(extra_secrets) + sorted(runner.issued_tokens) + runner.cached_tokens()
+    for output in list(runner.outputs) + list(texts):
         for secret in secrets:
-            assert secret not in output, "a secret leaked into ansible's output"
+            assert secret not in output, "a secret or a token leaked into an output"
+        assert not JWT.search(output), "something shaped like a token leaked into an output"
 
 
 def requests_to(sim, method=None, path_part=None):
     """The simulator's log entries for one method and path fragment."""
     return [entry for entry in sim.log()
             if (method is None or entry["method"] == method) and (path_part is None or path_part in entry["path"])]
+
+
+def pbx_get(sim, path):
+    """What the simulator holds at an XAPI path, read straight from it, not through the collection.
+
+    For expectations that must not come from the code under test. Its requests are cleared from the log.
+    """
+    request = urllib.request.Request(sim.base_url + "/xapi/v1/" + path, headers={"Authorization": "Bearer " + sim.token()})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        data = json.loads(answer.read())
+    sim.clear_log()
+    return data
+
+
+def query_of(entry):
+    """A logged request's query options as {name: value}, so that `$top=5` is never found inside `$top=50`.
+
+    The log holds the query decoded already; an option given twice fails the test.
+    """
+    options = {}
+    for part in entry["query"].split("&") if entry["query"] else []:
+        name, _equals, value = part.partition("=")
+        assert name not in options, "%s given twice in %s" % (name, entry["query"])
+        options[name] = value
+    return options
 
 
 SAVE = """

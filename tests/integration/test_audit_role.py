@@ -16,7 +16,6 @@ import collections
 import datetime
 import html.parser
 import json
-import os
 import re
 import shutil
 import socket
@@ -27,7 +26,8 @@ import urllib.request
 
 import pytest
 
-from conftest import ANSIBLE_BIN, CLIENT_SECRET, Ansible, Simulator, make_self_signed_cert
+from conftest import ANSIBLE_BIN, CLIENT_SECRET, Ansible, Simulator, assert_no_secrets, make_self_signed_cert
+from prerequisites import require
 
 MASK = "********"
 # Distinctive secrets, one per PBX, so that a leak is easy to find in any output or file.
@@ -116,7 +116,7 @@ def run_playbook(runner, inventory, playbook_text, args=(), env=None):
     command = [str(ANSIBLE_BIN / "ansible-playbook"), "-i", inventory, str(playbook)] + list(args)
     process = subprocess.run(command, cwd=runner.workdir, env=runner.env(env), capture_output=True, text=True,
                              timeout=300, check=False)
-    runner.outputs.append(process.stdout + process.stderr)
+    runner.record(process.stdout + process.stderr)
     return process
 
 
@@ -129,13 +129,11 @@ def recap(process):
 
 def assert_nothing_leaked(runner, files, extra_secrets=(), logged_in=True):
     """No secret and no token in any output of the runs, nor in any file the role wrote."""
-    secrets = SECRETS + list(extra_secrets) + runner.cached_tokens()
     if logged_in:
         assert runner.cached_tokens(), "the runs left tokens in the cache to look for"
-    texts = runner.outputs + [path.read_text() for path in files]
-    for text in texts:
-        for secret in secrets:
-            assert secret not in text, "a secret or a token leaked into an output or a report"
+        assert runner.issued_tokens, "the simulators issued tokens to look for"
+    assert_no_secrets(runner, extra_secrets=SECRETS + list(extra_secrets),
+                      texts=[path.read_text() for path in files])
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +152,7 @@ def fleet(simulators, tmp_path_factory):
         sim.reset()
     workdir = tmp_path_factory.mktemp("audit-fleet")
     runner = Ansible(workdir, simulators["acme"])
+    runner.token_sources = list(simulators.values())
     hosts = {name: {"threecx_base_url": simulators[name].base_url, "threecx_client_id": PBXES[name]["client_id"],
                     "threecx_client_secret": PBXES[name]["secret"]} for name in PBXES}
     hosts[FAILING] = {"threecx_base_url": simulators["globex"].base_url,
@@ -370,12 +369,9 @@ def test_index_html_has_a_row_and_a_link_per_pbx(fleet):
 
 
 def chromium_binary():
-    if os.environ.get("THREECX_SKIP_BROWSER") == "1":
-        pytest.skip("THREECX_SKIP_BROWSER=1")
     binary = shutil.which("chromium")
-    if not binary:
-        pytest.fail("chromium is not installed: `make integration` installs it with apt-get when it can; "
-                    "or set THREECX_SKIP_BROWSER=1 to skip this test")
+    require("browser", binary is not None, "chromium is not installed: `make integration` installs it with apt-get "
+            "when it can; or waive it with THREECX_WAIVE=browser")
     return binary
 
 
@@ -487,6 +483,7 @@ def second_fleet(simulators, tmp_path_factory):
                             "threecx_client_secret": PARTIAL_SECRET},
             }},
         }}}, indent=1))
+        runner.token_sources = list(simulators.values()) + [partial]
         dirs = {"env": workdir / "env", "defaults": workdir / "defaults"}
         plays = SECOND_RUN_PLAYS.format(env_dir=dirs["env"], defaults_dir=dirs["defaults"], dead_url=dead_url,
                                         globex_id=PBXES["globex"]["client_id"], globex_secret=PBXES["globex"]["secret"])

@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
-from conftest import CLIENT_ID, requests_to, task_results
+from conftest import CLIENT_ID, pbx_get, query_of, requests_to, task_results
 
 EDIT = "Pbx.EditLicenseInfo"
 LICENCE_TASK = """
@@ -88,14 +89,30 @@ def test_license_params_as_json_text(ansible, sim):
     assert len(requests_to(sim, "POST", EDIT)) == 1
 
 
+def days_from_today(pbx_date, today):
+    """Whole days from `today` to a date-time such as 2026-12-12T00:00:00Z: counted here, not by the module."""
+    return (datetime.date.fromisoformat(pbx_date[:10]) - today).days
+
+
 def test_license_info_summary_and_masked_key(ansible, sim):
+    held = pbx_licence(sim)
+    today = datetime.datetime.now(datetime.timezone.utc).date()
     process, result = ansible.adhoc("threecx_license_info")
     assert process.returncode == 0, process.stdout + process.stderr
+    if datetime.datetime.now(datetime.timezone.utc).date() != today:
+        today = None  # the run crossed midnight (UTC): the day counts may be either day's
     summary = result["license_summary"]
     assert set(summary) == {"expiration_date", "days_until_expiry", "expired", "maintenance_expires_at",
                             "maintenance_days_left", "maintenance_expired"}
-    assert isinstance(summary["days_until_expiry"], int)
-    assert result["license_status"]["LicenseKey"].startswith("********")
+    assert summary["expiration_date"] == held["ExpirationDate"]
+    assert summary["maintenance_expires_at"] == held["MaintenanceExpiresAt"]
+    if today:
+        assert summary["days_until_expiry"] == days_from_today(held["ExpirationDate"], today)
+        assert summary["maintenance_days_left"] == days_from_today(held["MaintenanceExpiresAt"], today)
+    # The simulator's licence runs for 20 to 89 more days, its maintenance 10 to 89 (tests/simulator/README.md).
+    assert 20 <= summary["days_until_expiry"] <= 89 and 10 <= summary["maintenance_days_left"] <= 89
+    assert summary["expired"] is False and summary["maintenance_expired"] is False
+    assert result["license_status"]["LicenseKey"] == "********" + held["LicenseKey"][-4:]
     assert result["changed"] is False
     assert len(requests_to(sim, "GET", "LicenseStatus")) == 1
     assert len(requests_to(sim, "POST", "/connect/token")) == 1
@@ -106,8 +123,7 @@ def test_license_info_select_and_return_secrets(ansible, sim):
     assert process.returncode == 0, process.stdout + process.stderr
     assert set(result["license_status"]) <= {"LicenseKey", "ExpirationDate", "@odata.context"}
     assert "*" not in result["license_status"]["LicenseKey"]
-    query = requests_to(sim, "GET", "LicenseStatus")[0]["query"]
-    assert "$select=LicenseKey,ExpirationDate" in query
+    assert query_of(requests_to(sim, "GET", "LicenseStatus")[0]) == {"$select": "LicenseKey,ExpirationDate"}
 
 
 def test_credentials_from_environment(ansible, sim):
@@ -116,3 +132,43 @@ def test_credentials_from_environment(ansible, sim):
     token_request = requests_to(sim, "POST", "/connect/token")[0]
     assert token_request["body"]["client_id"] == CLIENT_ID
     assert result["license_status"]["CompanyName"]
+
+
+def pbx_licence(sim):
+    """The licence as the simulator holds it, read straight from it, not through the collection."""
+    return pbx_get(sim, "LicenseStatus")
+
+
+def test_a_write_the_pbx_answers_204_but_ignores_is_a_failure(ansible, sim):
+    before = pbx_licence(sim)
+    # The PBX says 204 and changes nothing: the fault answers before the request is handled.
+    sim.fault(path=EDIT, method="POST", status=204, body="empty")
+    process, result = ansible.adhoc("threecx_license", "email=ignored@example.org")
+    assert process.returncode != 0, "a write the PBX did not apply must not be reported as done"
+    assert "did not apply" in result["msg"] and "Email" in result["msg"], result["msg"]
+    assert [entry["status"] for entry in requests_to(sim, "POST", EDIT)] == [204], "sent once, never repeated"
+    reads = requests_to(sim, "GET", "LicenseStatus")
+    assert len(reads) == 2, "one read to compare, one to verify"
+    assert pbx_licence(sim)["EMail"] == before["EMail"]
+
+
+def test_fields_that_match_in_another_spelling_are_sent_as_the_pbx_holds_them(ansible, sim):
+    before = pbx_licence(sim)
+    assert before["CountryName"] and before["CountryName"] != before["CountryCode"]
+    assert before["EMail"] != before["EMail"].upper()
+    task_results(ansible.playbook("""
+- name: A real change beside two fields that match in another spelling
+  threecx.xapi.threecx_license:
+    company_name: Spelling Ltd
+    country: "%s"
+    email: "%s"
+""" % (before["CountryName"], before["EMail"].upper())))
+    posts = requests_to(sim, "POST", EDIT)
+    assert len(posts) == 1
+    sent = posts[0]["body"]["licenseParams"]
+    assert sent["CompanyName"] == "Spelling Ltd"
+    # What matched is not rewritten: the PBX's own code and case go back, not the user's spelling.
+    assert sent["Country"] == before["CountryCode"]
+    assert sent["Email"] == before["EMail"]
+    after = pbx_licence(sim)
+    assert (after["CountryCode"], after["EMail"]) == (before["CountryCode"], before["EMail"])

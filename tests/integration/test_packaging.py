@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ANSIBLE_BIN, COLLECTION_ROOT
+from prerequisites import require
 
 MODULES = sorted(path.stem for path in (COLLECTION_ROOT / "plugins" / "modules").glob("threecx_*.py"))
 
 
 def installed_path():
     path = os.environ.get("ANSIBLE_COLLECTIONS_PATH", "")
-    if not path:
-        pytest.skip("ANSIBLE_COLLECTIONS_PATH is not set: run through `make integration`")
+    require("installed-collection", bool(path), "ANSIBLE_COLLECTIONS_PATH is not set: run through `make integration`")
     return path
 
 
@@ -42,7 +42,7 @@ def test_ansible_doc_renders_the_role():
 
 def test_tarball_holds_no_build_output():
     tarballs = sorted((Path(installed_path()).parent / "dist").glob("threecx-xapi-*.tar.gz"))
-    assert tarballs, "make install builds the tarball into .build/dist"
+    assert tarballs, "make installed builds the tarball into .build/dist"
     with tarfile.open(tarballs[-1]) as tarball:
         names = tarball.getnames()
     for forbidden in (".venv", ".build", "tests/output", "__pycache__", ".pytest_cache", ".git/"):

@@ -23,12 +23,17 @@ def licence_read(ansible, extra_args=""):
 
 @pytest.mark.parametrize("status", [503, 429])
 def test_retry_after_twice_then_fine(ansible, sim, status):
-    sim.fault(path=LICENCE, status=status, retry_after=1, times=2)
+    # 2 s is longer than any backoff urllib3 would take on its own before the second attempt (none)
+    # or the third (1 to 1.5 s), so only an honoured Retry-After explains the gaps.
+    sim.fault(path=LICENCE, status=status, retry_after=2, times=2)
     process, result = licence_read(ansible)
     assert process.returncode == 0, process.stdout + process.stderr
     assert result["license_status"]
     reads = requests_to(sim, "GET", LICENCE)
     assert [entry["status"] for entry in reads] == [status, status, 200], "exactly 3 requests for the read"
+    gaps = [later["time"] - earlier["time"] for earlier, later in zip(reads, reads[1:])]
+    # The log's times are when each request arrived, to the millisecond.
+    assert all(gap >= 1.99 for gap in gaps), "each retry waits the 2 s that Retry-After asks: %s" % gaps
 
 
 @pytest.mark.parametrize("status, body", [(502, "html"), (504, "json")])
@@ -79,15 +84,28 @@ def parallel_adhoc(ansible, module_args, runs=6):
     processes = [subprocess.Popen(command, cwd=ansible.workdir, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True) for _run in range(runs)]
     outputs = [process.communicate(timeout=300)[0] for process in processes]
-    ansible.outputs.extend(outputs)
+    for output in outputs:
+        ansible.record(output)
     assert all(process.returncode == 0 for process in processes), "\n".join(outputs)
 
 
 def test_six_parallel_runs_with_one_api_client(ansible, sim):
+    # The token endpoint takes 8 s to answer, far longer than the stagger of six ansible start-ups, so
+    # every run looks for a token while the first one's is still on its way: without the cache's lock
+    # each would fetch its own (and kill the others').
+    hold = 8
+    sim.fault(path=TOKEN, method="POST", delay=hold, status=None, times=6)
     parallel_adhoc(ansible, "top=5")
     # The token cache makes the forks share one token instead of killing each other's.
-    assert len(requests_to(sim, "POST", TOKEN)) == 1
-    assert [entry["status"] for entry in requests_to(sim, "GET", "SipDevices")] == [200] * 6
+    tokens = requests_to(sim, "POST", TOKEN)
+    assert len(tokens) == 1, "one token for six runs"
+    reads = requests_to(sim, "GET", "SipDevices")
+    assert [entry["status"] for entry in reads] == [200] * 6
+    # Proof that they contended: the runs were all waiting on the lock and were released together
+    # when the token came, rather than arriving one after the other and finding it cached.
+    times = sorted(entry["time"] for entry in reads)
+    assert times[0] >= tokens[0]["time"] + hold - 0.01
+    assert times[-1] - times[0] < hold / 2, "the six reads came together after the held token: %s" % times
 
 
 def test_six_parallel_runs_without_the_token_cache_renew_killed_tokens(ansible, sim):
@@ -214,3 +232,41 @@ def test_load_40_hosts_forks_20(ansible, sim, tmp_path):
     assert len(requests_to(sim, "GET", LICENCE)) == 40
     assert len(requests_to(sim, "GET", "SipDevices")) == 40  # 50 devices fit one page of 100
     assert len(requests_to(sim, "POST", TOKEN)) == 1, "forty hosts, one PBX, one API client: one token"
+
+
+def test_a_read_survives_a_dropped_connection(ansible, sim):
+    # The PBX (or a proxy before it) closes the connection without answering, once.
+    sim.fault(path=LICENCE, method="GET", drop=True, times=1)
+    process, result = licence_read(ansible)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert result["license_status"]["CompanyName"]
+    assert [entry["status"] for entry in requests_to(sim, "GET", LICENCE)] == [None, 200]
+
+
+def wait_for_log(sim, method, path_part, count, timeout=15):
+    """The log entries once `count` of them are there: a delayed request is logged when it is answered."""
+    deadline = time.monotonic() + timeout
+    while True:
+        entries = requests_to(sim, method, path_part)
+        if len(entries) >= count or time.monotonic() > deadline:
+            return entries
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize("fault", [
+    {"delay": 3, "status": None},
+    {"drop": True, "apply_after": True},
+], ids=["answer-slower-than-timeout", "answer-lost-after-the-write"])
+def test_a_write_whose_answer_never_came_is_not_sent_again(ansible, sim, fault):
+    # The PBX applies the write, but the client never hears so: sending it again could apply it twice.
+    # A backup is such a write (a second POST is a second backup, or a DUPLICATE failure); writes that
+    # only set state, such as the licence edit, are retried on purpose.
+    sim.fault(path="Pbx.Backup", method="POST", times=1, **fault)
+    process, result = ansible.adhoc(
+        "threecx_xapi", """operation=Backup body='{"description": {"Name": "once"}}' timeout=1 retries=3""")
+    assert process.returncode != 0, "a write without an answer is not known to have succeeded"
+    assert "Traceback" not in process.stdout + process.stderr
+    assert "Pbx.Backup" in result["msg"], result["msg"]
+    time.sleep(fault.get("delay", 0) + 0.5)  # let a retried POST arrive, if the client sent one
+    posts = wait_for_log(sim, "POST", "Pbx.Backup", 1)
+    assert len(posts) == 1, "the write was sent %d times" % len(posts)

@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from conftest import task_results
+from conftest import query_of, task_results
 
 TOKEN = "/connect/token"
 API = "/xapi/v1/"
@@ -97,5 +97,6 @@ def test_n_devices_cost_ceil_n_over_page_size_gets(ansible, sim, page_size):
     assert len(devices) == 50
     assert len({device["Id"] for device in devices}) == 50
     assert calls(sim) == ["POST " + TOKEN] + ["GET SipDevices"] * math.ceil(50 / page_size)
-    pages = [entry["query"] for entry in sim.log() if entry["path"].endswith("/SipDevices")]
-    assert all("$top=%d" % page_size in query for query in pages)
+    pages = [query_of(entry) for entry in sim.log() if entry["path"].endswith("/SipDevices")]
+    assert [(page["$top"], page["$skip"]) for page in pages] == [
+        (str(page_size), str(skip)) for skip in range(0, 50, page_size)]

@@ -233,6 +233,10 @@ class Simulator:
         """Every request to /connect/token and /xapi/v1 since the last reset or clear, oldest first."""
         return self.call("GET", "/_sim/log")
 
+    def issued_tokens(self):
+        """Every access token the simulator has handed out since it started (resets do not forget them)."""
+        return self.call("GET", "/_sim/tokens")
+
     def clear_log(self):
         self.call("DELETE", "/_sim/log")
 

@@ -290,9 +290,10 @@ def _sort_key(value):
     return (1, value)
 
 
-def apply_orderby(items, orderby, entity_type):
-    """Stable multi-key sort: by the last key first; default order is by the key, as ASP.NET OData pages."""
-    if not orderby and entity_type.key:
+def apply_orderby(items, orderby, entity_type, by_key=True):
+    """Stable multi-key sort: by the last key first; default order is by the key, as ASP.NET OData pages
+    (unless `by_key` is false: an expanded list without $orderby keeps its order)."""
+    if not orderby and entity_type.key and by_key:
         orderby = [([entity_type.key], False)]
     for segments, descending in reversed(orderby):
         items.sort(key=lambda item, segments=segments: _sort_key(lookup(item, segments)), reverse=descending)
@@ -317,11 +318,11 @@ def _strings(value):
             yield from _strings(inner)
 
 
-def apply_collection(items, options):
+def apply_collection(items, options, by_key=True):
     """Filter, search, order, count, then skip and top; returns (page, count before paging)."""
     selected = [item for item in items if matches_search(item, options.search)
                 and (options.filter is None or options.filter(item))]
-    apply_orderby(selected, options.orderby, options.entity_type)
+    apply_orderby(selected, options.orderby, options.entity_type, by_key)
     count = len(selected)
     end = None if options.top is None else options.skip + options.top
     return selected[options.skip:end], count
@@ -350,7 +351,8 @@ def _select_within(value, sub_select):
 def _expanded(value, nested, prop, result):
     if not prop.collection:
         return shape(value, nested)
-    page, count = apply_collection(list(value or []), nested)
+    # An expanded list is held in order (a ring group's members ring in that order): kept without $orderby.
+    page, count = apply_collection(list(value or []), nested, by_key=False)
     if nested.count:
         result[prop.name + "@odata.count"] = count
     return [shape(element, nested) for element in page]

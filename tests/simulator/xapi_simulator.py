@@ -170,6 +170,8 @@ class Tokens:
         self.ttl = ttl
         self.key = secrets.token_bytes(32)
         self.live = {}  # client id -> (jti, expiry as time.time())
+        # Every token handed out since start, resets included: tests grep output for each of them.
+        self.issued = collections.deque(maxlen=LOG_LIMIT)
         self.lock = threading.Lock()
 
     def issue(self, client_id):
@@ -179,9 +181,11 @@ class Tokens:
         header = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
         payload = b64url(json.dumps(claims, separators=(",", ":")).encode())
         signature = b64url(hmac.new(self.key, ("%s.%s" % (header, payload)).encode(), hashlib.sha256).digest())
+        token = "%s.%s.%s" % (header, payload, signature)
         with self.lock:
             self.live[client_id] = (claims["jti"], now + self.ttl)
-        return "%s.%s.%s" % (header, payload, signature)
+            self.issued.append(token)
+        return token
 
     def check(self, authorization):
         """None when the header holds the client's live token, else why not (for WWW-Authenticate)."""
@@ -906,6 +910,11 @@ class Control:
         with self.state.lock:
             self.state.faults = []
         return Answer.empty(204)
+
+    def get_tokens(self, request):
+        with self.state.tokens.lock:
+            issued = list(self.state.tokens.issued)
+        return Answer.json(200, issued, content_type="application/json")
 
     def post_expire_tokens(self, request):
         self.state.tokens.expire_all()

@@ -10,9 +10,25 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "utils"))
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiClient  # noqa: E402  pylint: disable=wrong-import-position
 from xapi_testlib import CLIENT_ID, CLIENT_SECRET, TokenServer  # noqa: E402  pylint: disable=wrong-import-position
+from module_runner import start_simulator  # noqa: E402  pylint: disable=wrong-import-position
+
+
+@pytest.fixture(scope="session")
+def pbx_process():
+    """The simulator for the module tests (tests/unit/plugins/modules), one per test worker."""
+    with start_simulator() as sim:
+        yield sim
+
+
+@pytest.fixture
+def pbx(pbx_process):
+    """The simulator, reset: seed data back, and no log, faults or tokens."""
+    pbx_process.reset()
+    return pbx_process
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,11 @@ import requests
 
 SIMULATOR_DIR = Path(__file__).resolve().parents[2] / "simulator"
 sys.path.insert(0, str(SIMULATOR_DIR))
+sys.path.insert(0, str(SIMULATOR_DIR.parent / "utils"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Simulator, spec_path  # noqa: E402  pylint: disable=wrong-import-position
+from prerequisites import spec_path_or_skip  # noqa: E402  pylint: disable=wrong-import-position
 from simulator_testlib import CLIENT_ID, CLIENT_SECRET, Client  # noqa: E402  pylint: disable=wrong-import-position
 
 
@@ -60,11 +62,7 @@ def generated_client(generated_simulator_process):
 
 @pytest.fixture(scope="session")
 def spec_file():
-    path = spec_path()
-    if path is None:
-        pytest.skip("the official XAPI spec is not beside the checkout (../shared/xapi/swagger.yaml) "
-                    "and THREECX_SPEC is not set")
-    return path
+    return spec_path_or_skip(spec_path())
 
 
 @pytest.fixture(scope="session")

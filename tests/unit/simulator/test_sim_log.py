@@ -81,3 +81,12 @@ def test_requests_in_flight_across_a_reset_stay_out_of_the_new_log(sim, client):
     client.renew()
     time.sleep(1.2)
     assert [entry["path"] for entry in sim.log()] == ["/connect/token"]
+
+
+def test_every_issued_token_is_listed_and_a_reset_keeps_them(sim):
+    first = token_request(sim).json()["access_token"]
+    sim.reset()
+    second = token_request(sim).json()["access_token"]
+    token_request(sim, client_secret="a-wrong-secret")
+    issued = sim.issued_tokens()
+    assert issued[-2:] == [first, second], "oldest first; a failed login issues nothing"

@@ -471,3 +471,12 @@ def test_the_harness_creates_through_the_same_rules(sim):
     with pytest.raises(Exception, match="400"):
         sim.create("Users", {"Number": "180"})
     assert sim.writes() == [], "control calls are not requests to the PBX"
+
+
+def test_an_expanded_member_list_keeps_the_order_it_was_written_in(client):
+    # Ring group 700 holds 100 and 103 (Ids 1 and 4); written the other way round, it answers that way round.
+    assert patch(client, "RingGroups(Number='700')", {"Members": [{"Number": "103"}, {"Number": "100"}]}).status_code == 204
+    members = client.get("RingGroups(Number='700')", {"$expand": "Members"}).json()["Members"]
+    assert [member["Number"] for member in members] == ["103", "100"]
+    ordered = client.get("RingGroups(Number='700')", {"$expand": "Members($orderby=Number)"}).json()["Members"]
+    assert [member["Number"] for member in ordered] == ["100", "103"]

@@ -20,7 +20,7 @@ HOSTS = st.one_of(DNS_NAMES, IPV4, IPV6)
 PORTS = st.none() | st.integers(min_value=1, max_value=65535)
 SCHEMES = st.sampled_from(["http", "https", "HTTPS", "Http"])
 PREFIXES = st.sampled_from(["", "/pbx", "/a/b"])
-SUFFIXES = ["", "/", "/xapi/v1", "/xapi/v1/", "/XAPI/V1", "//"]
+SUFFIXES = ["", "/", "/xapi/v1", "/xapi/v1/", "/XAPI/V1", "//", "/xapi", "/xapi/"]
 
 
 def build(scheme, host, port, prefix):
@@ -46,8 +46,7 @@ def test_other_schemes_are_refused_naming_base_url(scheme, host, port):
 
 @pytest.mark.parametrize("value", [None, "", "   ", "pbx.example.com", "pbx.example.com:5001", "https://",
                                    "https:///xapi/v1", "https://:5001", "https://user@", "//pbx.example.com",
-                                   "https://[::1", "https://[pbx.example.com]", "https://pbx.example.com:50o1",
-                                   "https://pbx.example.com:65536"])
+                                   "https://[::1", "https://[pbx.example.com]"])
 def test_missing_or_malformed_hosts_are_refused_naming_base_url(value):
     with pytest.raises(ValueError, match="base_url"):
         normalize_base_url(value)
@@ -65,3 +64,13 @@ def test_any_text_gives_a_url_or_a_value_error_naming_base_url(text):
     else:
         assert result.startswith(("http://", "https://"))
         assert not result.endswith("/") and not result.lower().endswith("/xapi/v1")
+
+
+@pytest.mark.parametrize("value, port", [("https://pbx.example.com:87650", "87650"),
+                                         ("https://pbx.example.com:65536/xapi/v1", "65536"),
+                                         ("https://pbx.example.com:0", "0"),
+                                         ("https://pbx.example.com:50o1", "50o1"),
+                                         ("https://[::1]:99999", "99999")])
+def test_a_port_out_of_range_is_named_as_the_ports_fault(value, port):
+    with pytest.raises(ValueError, match="base_url has port %s, which is not a port number \\(1 to 65535\\)" % port):
+        normalize_base_url(value)

@@ -233,3 +233,38 @@ def test_a_missing_ca_path_file_is_an_xapi_error(https_pbx, make_client, tmp_pat
     message = str(caught.value)
     assert missing in message and "ca_path" in message
     assert requests_to(https_pbx, TOKEN_PATH) == []
+
+
+# --- http/https mix-ups: the scheme is at fault, not the certificate -----------------------------------
+
+def test_https_to_a_plain_http_port_says_so_and_does_not_blame_the_certificate(httpserver, pbx, make_client):
+    client = make_client(base_url=httpserver.url_for("/").replace("http://", "https://"), retries=0)
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    message = str(caught.value)
+    assert "127.0.0.1:%d speaks plain HTTP" % httpserver.port in message
+    assert "use http://" in message
+    assert "certificate" not in message and "validate_certs" not in message and "ca_path" not in message
+    assert requests_to(httpserver, TOKEN_PATH) == []
+    assert_no_secret(caught.value)
+
+
+def test_http_to_an_https_port_suggests_https(https_pbx, make_client):
+    client = make_client(base_url=https_pbx.url_for("/").replace("https://", "http://"), retries=0)
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    message = str(caught.value)
+    assert "127.0.0.1:%d may expect HTTPS: try https://" % https_pbx.port in message
+    assert "certificate" not in message
+    assert_no_secret(caught.value)
+
+
+def test_an_html_answer_from_an_https_port_suggests_https(httpserver, make_client):
+    """nginx, in front of every 3CX PBX, answers plain HTTP on its HTTPS port with an HTML 400."""
+    html = "<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head></html>"
+    httpserver.expect_request(TOKEN_PATH).respond_with_data(html, status=400, content_type="text/html")
+    client = make_client(base_url=httpserver.url_for("/"), retries=0)
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    message = str(caught.value)
+    assert "HTTP 400" in message and "try https://" in message

@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+import urllib3
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import MAX_RETRY_AFTER, XapiError, _BoundedRetry
 from xapi_testlib import API, TOKEN_PATH, answers, json_response, requests_to
@@ -97,3 +98,85 @@ def test_retry_after_is_capped():
     policy = _BoundedRetry(total=3)
     assert policy.parse_retry_after("3600") == MAX_RETRY_AFTER
     assert policy.parse_retry_after("2") == 2
+
+
+@pytest.fixture
+def refused_once(monkeypatch):
+    """The first new connection is refused, as by a PBX restarting its web server; the rest connect.
+
+    Returns the number of connection attempts made so far.
+    """
+    attempts = []
+    real_new_conn = urllib3.connection.HTTPConnection._new_conn
+
+    def new_conn(connection):
+        attempts.append(connection.host)
+        if len(attempts) == 1:
+            raise urllib3.exceptions.NewConnectionError(connection, "[Errno 111] Connection refused")
+        return real_new_conn(connection)
+
+    monkeypatch.setattr(urllib3.connection.HTTPConnection, "_new_conn", new_conn)
+    return attempts
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_refused_connection_is_retried_for_reads_and_writes(httpserver, make_client, refused_once, method):
+    # Nothing was sent when the connection failed, so even a write is safe to send.
+    httpserver.expect_request(LICENCE, method=method).respond_with_json({"CompanyName": "Acme"})
+    # A token given, so that the API call makes the first connection.
+    client = make_client(retries=2, access_token="given-token", client_id=None, client_secret=None)
+    assert client.call(method, "LicenseStatus").data == {"CompanyName": "Acme"}
+    assert len(refused_once) == 2, "one refused connection, then one that worked"
+    assert len(requests_to(httpserver, LICENCE)) == 1
+
+
+def test_a_refused_connection_with_no_retries_left_fails(httpserver, make_client, refused_once):
+    client = make_client(retries=0, access_token="given-token", client_id=None, client_secret=None)
+    with pytest.raises(XapiError) as caught:
+        client.get("LicenseStatus")
+    assert "could not connect" in str(caught.value) and "refused" in str(caught.value)
+    assert len(refused_once) == 1
+
+
+def slow_first(seconds, response):
+    """A handler that answers `response`, the first time only after `seconds`."""
+    calls = []
+
+    def handler(_request):
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(seconds)
+        return response
+    return handler
+
+
+def test_a_read_that_times_out_is_retried(httpserver, token_server, make_client):
+    httpserver.expect_request(LICENCE).respond_with_handler(
+        slow_first(1.6, json_response({"CompanyName": "Acme"})))
+    # The local server answers one request at a time: the retry is answered once the slow one is done.
+    client = make_client(retries=1, timeout=1)
+    assert client.get("LicenseStatus") == {"CompanyName": "Acme"}
+    assert len(requests_to(httpserver, LICENCE)) == 2
+
+
+def test_a_create_that_times_out_is_never_sent_again(httpserver, token_server, make_client):
+    # The PBX may have applied it; only its answer is late. A write that adds something (a create, a
+    # backup) is never repeated after a timeout: the resource layer looks the item up instead.
+    httpserver.expect_request(EDIT, method="POST").respond_with_handler(
+        slow_first(2, json_response({})))
+    client = make_client(retries=3, timeout=0.5)
+    with pytest.raises(XapiError) as caught:
+        client.call("POST", "LicenseStatus/Pbx.EditLicenseInfo", body={"CompanyName": "Acme"})
+    assert "timed out" in str(caught.value)
+    time.sleep(2)  # the slow handler is still answering: let a repeated POST (if any) reach the server
+    assert len(requests_to(httpserver, EDIT)) == 1
+
+
+def test_a_write_that_sets_state_is_sent_again_after_a_timeout(httpserver, token_server, make_client):
+    # Setting the same values twice is harmless (PATCH, PUT, DELETE, a settings action), so such a
+    # write is retried like a GET: the user gets an answer instead of an unknown outcome.
+    httpserver.expect_request(EDIT, method="POST").respond_with_handler(
+        slow_first(1.6, json_response({})))
+    client = make_client(retries=1, timeout=1)
+    client.call("POST", "LicenseStatus/Pbx.EditLicenseInfo", body={"CompanyName": "Acme"}, idempotent=True)
+    assert len(requests_to(httpserver, EDIT)) == 2

@@ -234,6 +234,32 @@ def test_member_lists_are_read_with_the_navigation_properties_their_fields_need(
     assert plain.expand == ["Members"]
 
 
+# A ring group's members: a plain list of extension numbers, each of which must exist.
+RING = Resource("ring_group", entity_set="RingGroups", natural_key=("number", "Number"),
+                fields=[Members("members", "Members", key=("number", "Number"), exists_in=("Users", "Number"),
+                                keys_only=True, ordered=True)])
+
+
+def test_keys_only_members_are_a_plain_list_checked_to_exist_and_sent_as_keys(pbx):
+    pbx.sets["RingGroups"] = {}
+    outcome = present(pbx, RING, number="700", members=["101", "100"])
+    assert outcome.changed is True
+    assert pbx.bodies[pbx.log.index("POST RingGroups")]["Members"] == [{"Number": "101"}, {"Number": "100"}]
+    assert len([entry for entry in pbx.log if entry.startswith("GET Users?")]) == 1
+    assert present(pbx, RING, number="700", members=["100", "101"], purge_members=False).changed is False
+    assert present(pbx, RING, number="700", members=["100", "101"], purge_members=True).changed is True
+    assert to_options(Resources(pbx), RING, pbx.item("RingGroups", Number="700")) == {
+        "number": "700", "members": ["100", "101"]}
+
+
+def test_a_member_that_must_exist_and_does_not_fails_before_any_write_naming_it(pbx):
+    pbx.sets["RingGroups"] = {}
+    with pytest.raises(InputError, match="'199'") as caught:
+        present(pbx, RING, number="700", members=["100", "199"])
+    assert caught.value.option == "members"
+    assert pbx.writes() == []
+
+
 def test_names_are_resolved_once_per_run(pbx):
     api = Resources(pbx)
     for number in ("100", "101", "102"):

@@ -79,3 +79,18 @@ def test_differs(param, wanted, status, expected):
 def test_differs_refuses_an_unknown_field():
     with pytest.raises(KeyError):
         differs("LicenseKey", "x", {})
+
+
+def test_maintenance_ending_today_is_not_expired_yet():
+    summary = license_summary({"MaintenanceExpiresAt": "2025-06-15T00:00:00Z"}, today=TODAY)
+    assert (summary["maintenance_days_left"], summary["maintenance_expired"]) == (0, False)
+
+
+def test_only_year_one_means_unset():
+    assert parse_pbx_date("0002-03-04T00:00:00Z") == datetime.date(2, 3, 4)
+
+
+def test_without_today_the_utc_date_is_used():
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    summary = license_summary({"ExpirationDate": today.isoformat() + "T00:00:00Z"})
+    assert summary["days_until_expiry"] in (0, -1), "0, or -1 if midnight (UTC) passed since `today` was read"

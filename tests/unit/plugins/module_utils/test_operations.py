@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ansible_collections.threecx.xapi.plugins.module_utils import _operations
 from ansible_collections.threecx.xapi.plugins.module_utils._catalogue import OPERATIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._operations import (
     Operation,
@@ -21,6 +22,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._operations import (
     fill_path,
     find_by_path,
     find_operation,
+    suggest_operations,
 )
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import LiteralError, format_literal, query_value
 
@@ -52,12 +54,28 @@ def test_find_operation_returns_the_catalogue_facts():
     ("ListSipDevices", "ListSipDevice"),
     ("GetUsr", "GetUser"),
     ("EditLicenceInfo", "EditLicenseInfo"),
+    # The Admin console's words, in XAPI's terms: extensions are Users, departments Groups, IVRs and
+    # digital receptionists Receptionists, the blacklist BlackListNumbers; getting a plural is a List.
+    ("GetExtensions", "ListUser"),
+    ("ListExtensions", "ListUser"),
+    ("GetExtension", "GetUser"),
+    ("ListDepartments", "ListGroup"),
+    ("GetDepartment", "GetGroup"),
+    ("ListIVRs", "ListReceptionist"),
+    ("GetDigitalReceptionists", "ListReceptionist"),
+    ("ListBlacklist", "ListBlackListNumber"),
+    ("GetBlacklist", "GetBlackListNumber"),
 ])
 def test_unknown_operation_suggests_the_closest_name(wrong, suggestion):
     with pytest.raises(OperationError) as caught:
         find_operation(wrong)
     assert "did you mean %s?" % suggestion in str(caught.value)
     assert caught.value.option == "operation"
+
+
+def test_a_console_word_that_is_also_xapis_keeps_xapis_meaning():
+    """GetExtensionStatisticsData is XAPI's own name: no console word gets in the way of its suggestion."""
+    assert "GetExtensionStatisticsData" in suggest_operations("GetExtensionStatisticData")
 
 
 def test_a_case_slip_is_suggested_not_accepted():
@@ -320,3 +338,28 @@ def test_operation_error_carries_message_and_option():
 ])
 def test_query_value_writes_values_as_odata_does(value, text):
     assert query_value(value) == text
+
+
+@pytest.fixture(autouse=True)
+def _path_index_built_afresh():
+    """find_by_path builds its index on first use: let every test build it, so none relies on an earlier one's."""
+    _operations._PATH_INDEX.clear()  # pylint: disable=protected-access
+    yield
+    _operations._PATH_INDEX.clear()  # pylint: disable=protected-access
+
+
+@pytest.mark.parametrize("wrong, message", [
+    ("GetSipDevic", "did you mean ListSipDevice or GetDeviceInfo?"),
+    ("GetLicense", "did you mean GetLicenseStatus, GetIfaces or EditLicenseInfo?"),
+])
+def test_several_suggestions_are_listed_with_or(wrong, message):
+    with pytest.raises(OperationError) as caught:
+        find_operation(wrong)
+    assert str(caught.value).endswith(message)
+
+
+def test_the_most_specific_template_wins():
+    # /Users/Pbx.GetPhoneRegistrar(mac={mac}) and /Users({Id}) both start with Users; the first is the more specific.
+    assert find_by_path("GET", "/Users/Pbx.GetPhoneRegistrar(mac='805ec0123456')").operation_id == "GetPhoneRegistrar"
+    assert find_by_path("GET", "/Users(12)").operation_id == "GetUser"
+    assert find_by_path("GET", "/Users(12)/extra") is None

@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ansible_collections.threecx.xapi.plugins.module_utils import _secrets
 from ansible_collections.threecx.xapi.plugins.module_utils._secrets import MASK, is_secret_name, mask_secrets, mask_value
+
+
+@pytest.fixture(autouse=True)
+def _names_judged_afresh():
+    """Each name's verdict is cached on first use: let every test judge names itself, not inherit verdicts."""
+    _secrets._VISIBLE_CHARACTERS.clear()  # pylint: disable=protected-access
+    yield
+    _secrets._VISIBLE_CHARACTERS.clear()  # pylint: disable=protected-access
 
 
 @pytest.mark.parametrize("name", ["PhoneWebPassword", "ProvLink", "VMPin", "PinNumber", "ClientSecret",
@@ -61,7 +70,8 @@ def test_values_that_merely_look_like_secret_names_stay(data):
 
 
 NAMES = ["Id", "Name", "PhoneWebPassword", "ProvLink", "LicenseKey", "NextPageToken", "Pin", "PinNumber",
-         "ApiKey", "AccessToken", "SecretKey", "Spinner", "MAC", "password", "licensekey"]
+         "ApiKey", "AccessToken", "SecretKey", "Spinner", "MAC", "password", "licensekey", "ClientSecret",
+         "ProvisioningLinkExt", "TokenEndpoint", "GbJson"]
 
 
 def reference_mask(data):
@@ -73,10 +83,41 @@ def reference_mask(data):
     return data
 
 
+# Written out by hand from the properties of the official spec and from what each holds, never from
+# the code's own list: a name dropped from the code must fail here.
+SECRET_NAMES = frozenset((
+    "ApiKey", "APIKey", "ManagementAPIKey", "AccessKey", "SecretKey", "TranscribeSecretKey", "TranscribeKeyGrok",
+    "ClientSecret", "Secret", "AccessToken", "RefreshToken", "Token", "Password", "AuthPassword",
+    "PhoneWebPassword", "WebclientPassword", "DeskphonePassword", "FtpPassword", "SftpPassword", "MailPassword",
+    "ExchangePassword", "NsPassword", "AccessPassword", "EncryptBackupPassword", "SipAuthPassword",
+    "PIN", "Pin", "VMPIN", "VMPin", "VoicemailPIN", "VoicemailPin", "PinNumber",
+    "PrivateKey", "ClientPrivateKey", "SbcPrivateKey", "SftpPrivateKey", "GbJson",
+    "ProvLink", "ProvisionLink", "ProvisioningLinkExt", "ProvisioningLinkLocal",
+))
+# Names that look like secrets and are not (a cursor, an address, a flag, a public certificate).
+NOT_SECRET_NAMES = frozenset((
+    "Id", "Name", "MAC", "Spinner", "NextPageToken", "TokenEndpoint", "TokenEndpointAuthMethod", "PublicIPinSIP",
+    "PinProtectTimeout", "Link", "InterfaceLink", "DownloadLink", "ReportLink", "ConfigurationLink",
+    "SftpHostKeyFingerprint", "Certificate", "CACertificate", "InvalidKeyForwardDN", "Key", "KeyName",
+))
+
+
+@pytest.mark.parametrize("name", sorted(SECRET_NAMES))
+def test_every_secret_property_of_the_spec_is_masked(name):
+    assert is_secret_name(name) or name.lower() == "licensekey", name
+    assert mask_secrets({name: "s3cret-value", "Name": "Front desk"}) == {name: MASK, "Name": "Front desk"}
+    assert mask_secrets({name.lower(): "s3cret-value"}) == {name.lower(): MASK}, "names match in any case"
+
+
+@pytest.mark.parametrize("name", sorted(NOT_SECRET_NAMES))
+def test_names_that_only_look_secret_are_left_alone(name):
+    assert mask_secrets({name: "visible-value"}) == {name: "visible-value"}
+
+
 def reference_value(name, value):
     if name.lower() == "licensekey" and isinstance(value, str) and len(value) > 8:
         return MASK + value[-4:]
-    if name.lower() == "licensekey" or is_secret_name(name):
+    if name.lower() == "licensekey" or name.lower() in {secret.lower() for secret in SECRET_NAMES}:
         return reference_conceal(value)
     return reference_mask(value)
 

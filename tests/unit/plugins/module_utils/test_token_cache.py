@@ -164,3 +164,47 @@ def test_a_cache_entry_that_is_not_json_reads_as_none(cache_dir):
 def test_the_default_directory_follows_xdg_cache_home(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert default_cache_dir() == os.path.join(str(tmp_path), "threecx.xapi", "tokens")
+
+
+def _entries(cache_dir):
+    return sorted(os.listdir(cache_dir))
+
+
+@pytest.mark.usefixtures("no_umask")
+def test_writing_a_token_removes_other_keys_expired_entries_and_their_locks(cache_dir):
+    os.makedirs(cache_dir, mode=0o700)
+    now = time.time()
+    expired, live, orphan_lock, own = (TokenCache(cache_dir, key) for key in ("expired", "live", "orphan", "own"))
+    for cache, expires_at in ((expired, now - 60), (live, now + 3600)):
+        with cache.locked():
+            cache.store("token-of-" + os.path.basename(cache.path), expires_at)
+    with orphan_lock.locked():  # a key whose token was discarded: only its lock file is left
+        pass
+    with open(os.path.join(cache_dir, "nolock.json"), "w", encoding="utf-8") as handle:
+        handle.write('{"access_token": "t", "expires_at": 1}')  # expired, from a run that left no lock
+    with own.locked():
+        own.store("fresh", now + 3600)
+    assert _entries(cache_dir) == ["live.json", "live.lock", "own.json", "own.lock"]
+    assert stat.S_IMODE(os.stat(cache_dir).st_mode) == 0o700
+    for name in _entries(cache_dir):
+        assert stat.S_IMODE(os.stat(os.path.join(cache_dir, name)).st_mode) == 0o600
+
+
+def test_an_expired_entry_whose_lock_another_run_holds_is_left_alone(cache_dir):
+    os.makedirs(cache_dir, mode=0o700)
+    busy, own = TokenCache(cache_dir, "busy"), TokenCache(cache_dir, "own")
+    with busy.locked():
+        busy.store("old", time.time() - 60)
+        with own.locked():
+            own.store("fresh", time.time() + 3600)
+        assert "busy.json" in _entries(cache_dir) and "busy.lock" in _entries(cache_dir)
+
+
+def test_a_client_run_prunes_the_expired_tokens_it_finds(httpserver, token_server, cached_client, cache_dir):
+    httpserver.expect_request(LICENCE).respond_with_json({})
+    os.makedirs(cache_dir, mode=0o700)
+    stale = TokenCache(cache_dir, key_for("https://old-pbx.example.com"))
+    with stale.locked():
+        stale.store("stale", time.time() - 1)
+    cached_client().get("LicenseStatus")
+    assert not os.path.exists(stale.path) and len(_entries(cache_dir)) == 2  # the new token and its lock

@@ -50,6 +50,7 @@ FLOORS = {
     "_license_summary.py": set(),
     "_license.py": {"_ensure", "_license_summary"},
     "_users.py": {"_ensure"},
+    "_queues.py": {"_ensure", "_entities"},
     "_xapi_module.py": {"_client", "_errors", "_odata", "_secrets"},
     "_info.py": {"_resources", "_xapi_module"},
     "_config.py": {"_ensure", "_errors", "_users", "_xapi_module"},

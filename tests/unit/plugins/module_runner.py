@@ -1,0 +1,88 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Modules run in this process against the simulator, so that unit tests (and mutmut) reach their logic.
+
+The integration tests run the same modules through ansible-playbook; these runs are the quick,
+in-process counterpart: `main()` with its arguments patched in, the result read from stdout, and
+what reached the PBX read from the simulator's request log.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+COLLECTION_ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(COLLECTION_ROOT / "tests" / "simulator"))
+
+from harness import Simulator, spec_path  # noqa: E402  pylint: disable=wrong-import-position
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core before 2.19
+    import contextlib
+    from unittest import mock
+
+    from ansible.module_utils import basic
+    from ansible.module_utils.common.text.converters import to_bytes
+
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        with mock.patch.object(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))):
+            yield
+
+SIM_CLIENT_ID = "unit-module-client"
+SIM_CLIENT_SECRET = "unit-module-secret-Rk4v9"
+MASK = "********"
+
+
+def start_simulator():
+    """The simulator the module tests share (conftest's `pbx_process`): 30 phones, and the spec when it is there."""
+    return Simulator(client_id=SIM_CLIENT_ID, client_secret=SIM_CLIENT_SECRET, devices=30, spec=spec_path())
+
+
+def run_module(module, pbx, capsys, check_mode=False, diff=False, **args):
+    """Run `module.main()` with `args` and the simulator's connection; its result, `failed` or not."""
+    settings = dict(base_url=pbx.base_url, client_id=SIM_CLIENT_ID, client_secret=SIM_CLIENT_SECRET, retries=1)
+    settings.update(args)
+    settings = {name: value for name, value in settings.items() if value is not None}
+    settings.update(_ansible_check_mode=check_mode, _ansible_diff=diff)
+    capsys.readouterr()
+    with patch_module_args(settings), pytest.raises(SystemExit) as exited:
+        module.main()
+    result = json.loads(capsys.readouterr().out)
+    assert (exited.value.code != 0) == bool(result.get("failed")), result
+    assert SIM_CLIENT_SECRET not in json.dumps(result)
+    return result
+
+
+def logged(pbx, method=None, path_part=""):
+    return [entry for entry in pbx.log()
+            if (method is None or entry["method"] == method) and path_part in entry["path"]]
+
+
+def api_requests(pbx):
+    """What reached the API itself (token requests left out)."""
+    return [entry for entry in pbx.log() if entry["path"].startswith("/xapi/")]
+
+
+def query_of(entry):
+    """A logged request's query options as {name: value}."""
+    options = {}
+    for part in entry["query"].split("&") if entry["query"] else []:
+        name, _equals, value = part.partition("=")
+        options[name] = value
+    return options
+
+
+def held(pbx, path):
+    """What the simulator holds at an XAPI path, read straight from it; its requests leave the log."""
+    request = urllib.request.Request(pbx.base_url + "/xapi/v1/" + path, headers={"Authorization": "Bearer " + pbx.token()})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        data = json.loads(answer.read())
+    pbx.clear_log()
+    return data
