@@ -242,9 +242,21 @@ class Resources:
             if not exc.unclear:
                 raise
             return self._created_or_fail(entity_set, exc, natural_key, expand)
-        # A later lookup in the same run (a department created, then a user in it) must see the new item.
-        self.forget_lookups(entity_set)
+        self._learn(entity_set, created)
         return created
+
+    def _learn(self, entity_set, created):
+        """A later lookup in the same run (a department created, then a user in it) must see the new item:
+        added to the lookups from the create's answer, or, when the answer lacks what they need, forgotten."""
+        key = self.facts(entity_set)["key"]
+        for cached, index in list(self._lookups.items()):
+            if cached[0] != entity_set:
+                continue
+            value = value_at(created, cached[1]) if isinstance(created, dict) else None
+            if value is None or created.get(key) is None:
+                del self._lookups[cached]
+            else:
+                index[value] = created[key]
 
     def _created_or_fail(self, entity_set, exc, natural_key, expand):
         if natural_key is None or natural_key[1] in (None, ""):

@@ -131,12 +131,20 @@ def test_a_lookup_may_follow_a_path_such_as_a_trunks_gateway_name():
     assert client.queries == [("Trunks", {"$select": "Id,Gateway"})]
 
 
-def test_a_listing_seeds_the_lookup_and_a_create_makes_it_list_again(pbx):
+def test_a_listing_seeds_the_lookup_and_a_create_adds_to_it(pbx):
     api = Resources(pbx)
     api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
     assert api.id_of("Groups", "Name", "Sales", "groups") == 29
     assert pbx.log == []
+    created = api.create("Groups", {"Name": "Support"})
+    # The department just created is found, from the create's answer: no listing again.
+    assert api.id_of("Groups", "Name", "Support", "groups") == created["Id"]
+    assert [entry.split()[0] for entry in pbx.log] == ["POST"]
+
+
+def test_a_create_whose_answer_lacks_the_key_makes_the_lookup_list_again():
+    client = RecordingClient(None)
+    api = Resources(client)
+    api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
     api.create("Groups", {"Name": "Support"})
-    # The department just created is found: the create forgot the lookup, which lists the set again.
-    assert api.id_of("Groups", "Name", "Support", "groups") is not None
-    assert [entry.split()[0] for entry in pbx.log] == ["POST", "GET"]
+    assert ("Groups", "Name") not in api._lookups  # pylint: disable=protected-access
