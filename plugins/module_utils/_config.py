@@ -35,6 +35,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._ensure import (
     to_options,
 )
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, ThreecxError
+from ansible_collections.threecx.xapi.plugins.module_utils._queues import QUEUE, QUEUE_OPTIONS, RING_GROUP, RING_GROUP_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._users import GROUP, GROUP_OPTIONS, USER, USER_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import state_argument_spec
 
@@ -73,12 +74,12 @@ class Section:
         return self.resource.natural_key[1]
 
     def references(self):
-        """(member list option, member key option, (entity set, property)) of each member list."""
+        """(member list field, (entity set, property) its keys name) of each member list that refers."""
         for field in self.resource.fields:
             if isinstance(field, Members):
-                target = field.lookup or self.refs.get(field.option)
+                target = field.lookup or field.exists_in or self.refs.get(field.option)
                 if target:
-                    yield field.option, field.key_option, tuple(target)
+                    yield field, tuple(target)
 
     def kept(self, item):
         return any(item.get(name) == value for name, value in self.keep.items())
@@ -90,7 +91,7 @@ class Section:
             if name in self.omit:
                 continue
             field = next((field for field in self.resource.fields if field.option == name), None)
-            if isinstance(field, Members):
+            if isinstance(field, Members) and not field.keys_only:
                 value = [_without_defaults(member, field.defaults) for member in value]
             elif value in _EMPTY or (name in self.defaults and self.defaults[name] == value):
                 continue
@@ -109,6 +110,8 @@ SECTIONS = (
     Section("groups", GROUP, GROUP_OPTIONS, omit=("members",), refs={"members": ("Users", "Number")},
             keep={"IsDefault": True}),
     Section("users", USER, USER_OPTIONS, defaults={"enabled": True, "require_2fa": False}),
+    Section("queues", QUEUE, QUEUE_OPTIONS),
+    Section("ring_groups", RING_GROUP, RING_GROUP_OPTIONS),
 )
 SECTION_NAMES = tuple(section.name for section in SECTIONS)
 _BY_NAME = {section.name: section for section in SECTIONS}
@@ -238,13 +241,13 @@ def check_references(api, plan, listed):
 
 def _reference_problems(api, section, path, params, declared, listed):
     problems = []
-    for option, key_option, target in section.references():
-        for index, member in enumerate(params.get(option) or ()):
-            value = member.get(key_option)
+    for field, target in section.references():
+        for index, member in enumerate(params.get(field.option) or ()):
+            value, where = (member, "") if field.keys_only else (member.get(field.key_option), "." + field.key_option)
             if value in declared.get(target, ()) or _on_pbx(api, target, value):
                 continue
-            problems.append("%s.%s[%d].%s: %s has no %s %r, on the PBX or earlier in the document" % (
-                path, option, index, key_option, target[0], target[1], value))
+            problems.append("%s.%s[%d]%s: %s has no %s %r, on the PBX or earlier in the document" % (
+                path, field.option, index, where, target[0], target[1], value))
     return problems
 
 

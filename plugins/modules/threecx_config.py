@@ -11,20 +11,23 @@ version_added: 0.1.0
 description:
   - Makes a 3CX v20 PBX hold what a document says, in one task. The document has the shape
     M(threecx.xapi.threecx_config_export) returns, a mapping of sections, each a list of items in the option
-    names of its per-entity module (M(threecx.xapi.threecx_group), M(threecx.xapi.threecx_user)).
-  - "Sections: C(groups) (departments) and C(users) (extensions). Queues, ring groups and the routing sections
-    join when their modules are part of the collection."
+    names of its per-entity module (M(threecx.xapi.threecx_group), M(threecx.xapi.threecx_user),
+    M(threecx.xapi.threecx_queue), M(threecx.xapi.threecx_ring_group)).
+  - "Sections: C(groups) (departments), C(users) (extensions), C(queues) and C(ring_groups). The routing sections
+    (holidays, office hours, blocked numbers, contacts, outbound and inbound rules) join when their modules are part
+    of the collection."
   - Each item means what it means to its module, through the same engine and the same resource description:
     only the options an item gives are compared, only what differs is written, and member lists merge unless
     the item says C(purge_groups) or C(purge_members) (or O(purge) is set). An item may say C(state=absent).
-  - "Order: departments, then users (later: queues and ring groups; holidays and office hours; blocked numbers
-    and contacts; rules). With O(purge), the deletes come last, in the reverse order."
+  - "Order: departments, users, queues and ring groups (then, when they join: holidays and office hours; blocked
+    numbers and contacts; rules). With O(purge), the deletes come last, in the reverse order."
   - Reads each section present once, with one paged list request and the member lists expanded, and gives each
     item its listed state: no request per item, except the writes.
   - "Before any write, the whole document is checked, and every problem is reported at once with its path
     in the document (C(users[3].groups[0].name)): unknown sections; each item against its module's own argument
     spec (unknown options, wrong types, a missing natural key) and the engine's checks (read-only and unknown
-    C(properties)); duplicate keys; and references to departments or extensions that exist neither on the PBX nor
+    C(properties)); duplicate keys; and references to departments or extensions (a user's departments, a queue's agents and managers, a ring group's
+    members) that exist neither on the PBX nor
     in an earlier section. The first checks send no request at all; the reference check reads the sections and
     writes nothing."
   - A failure part-way stops at that item. The task fails saying what was done before it (RV(changes)), what

@@ -11,13 +11,15 @@ version_added: 0.1.0
 description:
   - Reads a 3CX v20 PBX and returns its configuration as one document, a mapping of sections, each a list of
     items. M(threecx.xapi.threecx_config) applies such a document, to this PBX or to another one.
-  - "Sections, in dependency order: C(groups) (departments) and C(users) (extensions). Queues, ring groups and the
-    routing sections (holidays, office hours, blocked numbers, contacts, outbound and inbound rules) join when
+  - "Sections, in dependency order: C(groups) (departments), C(users) (extensions), C(queues) and C(ring_groups).
+    The routing sections (holidays, office hours, blocked numbers, contacts, outbound and inbound rules) join when
     their modules are part of the collection."
   - Each item uses exactly the option names of its per-entity module (M(threecx.xapi.threecx_group),
-    M(threecx.xapi.threecx_user)), so any item can be given to that module as its arguments.
+    M(threecx.xapi.threecx_user), M(threecx.xapi.threecx_queue), M(threecx.xapi.threecx_ring_group)), so any item
+    can be given to that module as its arguments.
   - References are by name or number, never by Id, so that the document means the same on another PBX:
-    departments by name, extensions by number.
+    departments by name, extensions (users, queue agents and managers, ring
+    group members) by number.
   - "Only what differs from a new item is written. A value is left out when it is empty (null, an empty string,
     an empty list) or equal to the default a new item gets on a PBX, as the collection declares it for each
     section: for a user, C(enabled: true) and C(require_2fa: false); for a membership,
@@ -26,7 +28,8 @@ description:
     C(IsDefault), a user's registration state), and C(properties). A department's members are exported once, on
     the users' side (C(users[].groups)), since the two are one relation on the PBX."
   - Reads each section with one paged list request (C(GET /Groups?$expand=Members($expand=Rights)),
-    C(GET /Users?$expand=Groups($expand=Rights))), never one request per item.
+    C(GET /Users?$expand=Groups($expand=Rights)), C(GET /Queues?$expand=Agents,Managers)...), never one request per
+    item.
   - With O(dest), writes the document as YAML in a stable order (keys sorted, items by their natural key), so that
     two exports of an unchanged PBX are byte-identical and a git diff shows only real changes.
 options:
@@ -34,12 +37,12 @@ options:
     description: The sections to export; all when not given.
     type: list
     elements: str
-    choices: [groups, users]
+    choices: [groups, users, queues, ring_groups]
   exclude:
     description: Sections to leave out.
     type: list
     elements: str
-    choices: [groups, users]
+    choices: [groups, users, queues, ring_groups]
   dest:
     description:
       - A file to write the document to, as YAML, on the host the module runs on (the controller, with

@@ -53,7 +53,7 @@ FLOORS = {
     "_queues.py": {"_ensure", "_entities"},
     "_xapi_module.py": {"_client", "_errors", "_odata", "_secrets"},
     "_info.py": {"_resources", "_xapi_module"},
-    "_config.py": {"_ensure", "_errors", "_users", "_xapi_module"},
+    "_config.py": {"_ensure", "_errors", "_queues", "_users", "_xapi_module"},
 }
 
 
