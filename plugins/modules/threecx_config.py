@@ -16,13 +16,13 @@ description:
   - "Sections: C(groups) (departments), C(users) (extensions), C(queues) and C(ring_groups). The routing sections
     (holidays, office hours, blocked numbers, contacts, outbound and inbound rules) join when their modules are part
     of the collection."
-  - Each item means what it means to its module, through the same engine and the same resource description:
+  - Each item means what it means to its module, through the same engine and the same resource description;
     only the options an item gives are compared, only what differs is written, and member lists merge unless
     the item says C(purge_groups) or C(purge_members) (or O(purge) is set). An item may say C(state=absent).
   - "Order: departments, users, queues and ring groups (then, when they join: holidays and office hours; blocked
     numbers and contacts; rules). With O(purge), the deletes come last, in the reverse order."
   - Reads each section present once, with one paged list request and the member lists expanded, and gives each
-    item its listed state: no request per item, except the writes.
+    item its listed state, so there is no request per item except the writes.
   - "Before any write, the whole document is checked, and every problem is reported at once with its path
     in the document (C(users[3].groups[0].name)): unknown sections; each item against its module's own argument
     spec (unknown options, wrong types, a missing natural key) and the engine's checks (read-only and unknown

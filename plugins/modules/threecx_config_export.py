@@ -17,7 +17,7 @@ description:
   - Each item uses exactly the option names of its per-entity module (M(threecx.xapi.threecx_group),
     M(threecx.xapi.threecx_user), M(threecx.xapi.threecx_queue), M(threecx.xapi.threecx_ring_group)), so any item
     can be given to that module as its arguments.
-  - References are by name or number, never by Id, so that the document means the same on another PBX:
+  - References are by name or number, never by Id, so that the document means the same on another PBX;
     departments by name, extensions (users, queue agents and managers, ring
     group members) by number.
   - "Only what differs from a new item is written. A value is left out when it is empty (null, an empty string,
@@ -46,7 +46,7 @@ options:
   dest:
     description:
       - A file to write the document to, as YAML, on the host the module runs on (the controller, with
-        C(delegate_to: localhost) as usual for this collection).
+        C(delegate_to=localhost) as usual for this collection).
       - Written only when its content changes; the task is then C(changed).
     type: path
 extends_documentation_fragment:
