@@ -50,10 +50,12 @@ class Field:
     secret: write-only, never compared except with update_password=always, always masked.
     create_only: sent on create; a different value on an existing item is a failure.
     read_only: returned and exported, never sent; setting the option fails.
+    convert: a function (api, value, option) -> the XAPI value: names turned into Ids, times written as the
+    PBX takes them. It runs before the item is read; bad input raises InputError naming the option.
     """
 
     def __init__(self, option, prop, compare=EXACT, name=None, also=(), secret=False, create_only=False,
-                 read_only=False):
+                 read_only=False, convert=None):
         self.option = option
         self.prop = prop
         self.compare = compare
@@ -62,6 +64,7 @@ class Field:
         self.secret = secret
         self.create_only = create_only
         self.read_only = read_only
+        self.convert = convert
 
 
 class Members(Field):
@@ -92,26 +95,35 @@ class Members(Field):
 class Resource:
     """An entity set (or a singleton) as a module manages it.
 
-    natural_key: (option, property) that names an item, e.g. ("name", "Name"); None for a singleton.
+    natural_key: (option, property) that names an item, e.g. ("name", "Name"); None for a singleton. Where
+    no one property names an item, a tuple of them, all of which must match: (("first_name", "FirstName"),
+    ("last_name", "LastName")). A property may be a path (`TrunkDN/Id`), and a pair may have a third
+    element, a lookup (entity set, property) that turns the option's value into that property's value,
+    e.g. ("trunk", "TrunkDN/Id", ("Trunks", "Gateway/Name")).
     read_only: properties `properties` may not set (the key and natural key are always among them).
     derived: properties the PBX fills in (GroupNames, TrunkName, a member's Name): never compared or sent.
+    unordered: names of lists, at any depth, whose order does not count (a schedule's Periods).
+    expand: navigation properties to read with the item, besides member lists.
     action: for a singleton written by an action, (path, wrapper): its body is {wrapper: every field}.
     """
 
     def __init__(self, result_key, entity_set=None, singleton=None, natural_key=None, fields=(), read_only=(),
-                 derived=(), action=None, properties=True, type_name=None):
+                 derived=(), action=None, properties=True, type_name=None, unordered=(), expand=()):
         self.result_key = result_key
         self.entity_set = entity_set
         self.singleton = singleton
         self.natural_key = natural_key
+        self.natural_keys = _key_parts(natural_key)
         self.fields = tuple(fields)
         self.derived = frozenset(derived)
+        self.unordered = frozenset(unordered)
         self.action = action
         self.properties = properties
         self.type_name = type_name or _type_of_resource(entity_set, singleton)
         self.key = ENTITY_SETS[entity_set]["key"] if entity_set else None
-        self.read_only = frozenset(read_only) | {name for name in (self.key, natural_key and natural_key[1]) if name}
-        self.expand = [_expand_of(self.type_name, field) for field in self.fields if isinstance(field, Members)]
+        natural_props = {prop.split("/")[0] for _option, prop, _lookup in self.natural_keys}
+        self.read_only = frozenset(read_only) | natural_props | ({self.key} if self.key else set())
+        self.expand = [_expand_of(self.type_name, field) for field in self.fields if isinstance(field, Members)] + list(expand)
 
     def field(self, option):
         return next(field for field in self.fields if field.option == option)
@@ -129,6 +141,14 @@ def _expand_of(type_name, members):
     return "%s($expand=%s)" % (members.prop, ",".join(nested)) if nested else members.prop
 
 
+def _key_parts(natural_key):
+    """The natural key as ((option, property, lookup or None), ...), whether given as one pair or several."""
+    if not natural_key:
+        return ()
+    pairs = (natural_key,) if isinstance(natural_key[0], str) else natural_key
+    return tuple((pair[0], pair[1], pair[2] if len(pair) > 2 else None) for pair in pairs)
+
+
 def _type_of_resource(entity_set, singleton):
     if entity_set:
         return ENTITY_SETS[entity_set]["type"]
@@ -137,21 +157,40 @@ def _type_of_resource(entity_set, singleton):
 
 # --- Comparing ----------------------------------------------------------------------------------------
 
-def matches(wanted, held, compare=EXACT, type_name=None, derived=frozenset()):
-    """Whether `held` already is what `wanted` asks for, on the keys `wanted` gives, recursively."""
+def matches(wanted, held, compare=EXACT, type_name=None, derived=frozenset(), unordered=frozenset()):
+    """Whether `held` already is what `wanted` asks for, on the keys `wanted` gives, recursively.
+
+    Lists named in `unordered` compare as SET, at any depth.
+    """
     if isinstance(wanted, dict):
         held = held if isinstance(held, dict) else {}
-        return all(matches(value, held.get(name), _compare_of(_type_of(type_name, name)), _type_of(type_name, name),
-                           derived)
+        return all(matches(value, held.get(name), SET if name in unordered else _compare_of(_type_of(type_name, name)),
+                           _type_of(type_name, name), derived, unordered)
                    for name, value in wanted.items() if name not in derived)
     if isinstance(wanted, list):
         held = held if isinstance(held, list) else []
-        if compare == SET:
-            return sorted(_canonical(item) for item in wanted) == sorted(_canonical(item) for item in held)
         element = _element_type(type_name)
+        if compare == SET:
+            return _same_set(wanted, held, element, derived, unordered)
         return len(wanted) == len(held) and all(
-            matches(item, other, _compare_of(element), element, derived) for item, other in zip(wanted, held))
+            matches(item, other, _compare_of(element), element, derived, unordered) for item, other in zip(wanted, held))
     return _scalar(wanted, compare, type_name) == _scalar(held, compare, type_name)
+
+
+def _same_set(wanted, held, element, derived, unordered):
+    """Lists equal in any order: scalars by value, complex items each matching a held item of its own."""
+    if len(wanted) != len(held):
+        return False
+    if not any(isinstance(item, (dict, list)) for item in wanted):
+        return sorted(_canonical(item) for item in wanted) == sorted(_canonical(item) for item in held)
+    left = list(held)
+    for item in wanted:
+        found = next((index for index, other in enumerate(left)
+                      if matches(item, other, _compare_of(element), element, derived, unordered)), None)
+        if found is None:
+            return False
+        del left[found]
+    return True
 
 
 def _scalar(value, compare, type_name):
@@ -229,10 +268,27 @@ class Request:
         return self.params.get(field.option) is not None
 
     def natural_value(self):
-        natural = self.resource.natural_key
-        return self.params.get(natural[0]) if natural else None
+        """The natural key's value as given: one value, or {property: value} for a key of several."""
+        natural = self.resource.natural_keys
+        if len(natural) == 1 and not natural[0][2]:
+            return self.params.get(natural[0][0])
+        return {prop: self.params.get(option) for option, prop, _lookup in natural}
+
+    def natural_conditions(self, api):
+        """{property: value} that finds the item: lookups resolved (an unknown name fails, naming the option)."""
+        conditions = {}
+        for option, prop, lookup in self.resource.natural_keys:
+            value = self.params.get(option)
+            if lookup and value not in (None, ""):
+                value = api.id_of(lookup[0], lookup[1], value, option)
+            conditions[prop] = value
+        return conditions
 
     def _check(self):
+        natural = self.resource.natural_keys
+        if len(natural) > 1 and all(self.params.get(option) in (None, "") for option, _prop, _lookup in natural):
+            options = [option for option, _prop, _lookup in natural]
+            raise InputError("give at least one of %s: together they name the item" % ", ".join(options), options[0])
         for field in self.resource.fields:
             if not self.given(field):
                 continue
@@ -262,10 +318,13 @@ class Request:
                              "its own" % ", ".join(hints), "properties")
 
     def resolve(self, api):
-        """Member lists in XAPI form: names turned into Ids by lookups (one listing per set per run)."""
+        """Member lists and converted fields in XAPI form: names turned into Ids by lookups (one listing per
+        set per run)."""
         for field in self.resource.fields:
             if isinstance(field, Members) and self.given(field):
                 self.members[field.prop] = [self._member(api, field, item) for item in self.params[field.option]]
+            elif field.convert and field.prop in self.values:
+                self.values[field.prop] = field.convert(api, self.values[field.prop], field.option)
 
     def _member(self, api, field, item):
         if field.keys_only:
@@ -311,7 +370,8 @@ def differences(resource, request, current, existing=True):
         elif field.prop in request.values:
             _field_change(resource, request, field, current, changes, existing)
     for name, value in request.properties.items():
-        if not matches(value, current.get(name), EXACT, _type_of(resource.type_name, name), resource.derived):
+        if not matches(value, current.get(name), EXACT, _type_of(resource.type_name, name), resource.derived,
+                       resource.unordered):
             changes[name] = _sent_value(resource, current.get(name), value)
     return changes
 
@@ -333,7 +393,7 @@ def _field_change(resource, request, field, current, changes, existing):
 def field_matches(resource, field, wanted, item):
     """Whether the item holds what a field asks for: in its property, or in one of the `also` ones."""
     type_name = _type_of(resource.type_name, field.prop)
-    return any(matches(wanted, item.get(prop), field.compare, type_name, resource.derived)
+    return any(matches(wanted, item.get(prop), field.compare, type_name, resource.derived, resource.unordered)
                for prop in (field.prop,) + field.also)
 
 
@@ -407,7 +467,7 @@ def ensure_present(api, resource, params, check_mode=False, current=_UNKNOWN):
     request = Request(resource, params)
     request.resolve(api)
     if current is _UNKNOWN:
-        current = read(api, resource, request.natural_value())
+        current = read(api, resource, _natural(resource, request, api))
     if current is None:
         return _create(api, resource, request, check_mode)
     return _update(api, resource, request, current, check_mode)
@@ -417,7 +477,7 @@ def ensure_absent(api, resource, params, check_mode=False, current=_UNKNOWN):
     """Delete the item `params` names, if it exists."""
     request = Request(resource, params)
     if current is _UNKNOWN:
-        current = read(api, resource, request.natural_value())
+        current = read(api, resource, _natural(resource, request, api))
     if current is None:
         return Outcome(resource, False, None, None, dict(before={}, after={}))
     diff = dict(before=mask_fields(resource, current), after={})
@@ -432,29 +492,44 @@ def ensure_absent(api, resource, params, check_mode=False, current=_UNKNOWN):
 
 
 def read(api, resource, natural_value):
-    """The item as the PBX holds it, member lists expanded; None when it does not exist."""
+    """The item as the PBX holds it, member lists expanded; None when it does not exist.
+
+    `natural_value` is the natural key's value, or {property: value} for a key of several properties.
+    """
     if resource.singleton:
         return api.get_singleton(resource.singleton)
-    return api.find_by_natural_key(resource.entity_set, resource.natural_key[1], natural_value,
-                                   expand=resource.expand or None)
+    expand = resource.expand or None
+    if isinstance(natural_value, dict):
+        return api.find_matching(resource.entity_set, natural_value, expand=expand)
+    return api.find_by_natural_key(resource.entity_set, resource.natural_keys[0][1], natural_value, expand=expand)
+
+
+def _natural(resource, request, api):
+    """What `read` takes: the plain value of a one-property key, else the resolved conditions."""
+    if resource.singleton:
+        return None
+    value = request.natural_value()
+    return request.natural_conditions(api) if isinstance(value, dict) else value
 
 
 def _create(api, resource, request, check_mode):
     if resource.singleton:
         raise ThreecxError("the PBX returned no %s" % resource.singleton)
-    body = _create_body(resource, request)
+    natural = _natural(resource, request, api)
+    body = _create_body(resource, request, natural)
     diff = dict(before={}, after=view(resource, body, request))
     if check_mode:
         return Outcome(resource, True, None, None, diff)
-    natural = (resource.natural_key[1], request.natural_value())
-    created = api.create(resource.entity_set, body, natural_key=natural, expand=resource.expand or None)
-    after = _reread(api, resource, (created or {}).get(resource.key), request.natural_value())
+    key = natural if isinstance(natural, dict) else (resource.natural_keys[0][1], natural)
+    created = api.create(resource.entity_set, body, natural_key=key, expand=resource.expand or None)
+    after = _reread(api, resource, (created or {}).get(resource.key), natural)
     _verify(resource, request, after, "the create")
     return Outcome(resource, True, None, after, dict(diff, after=view(resource, after, request)))
 
 
-def _create_body(resource, request):
-    body = {resource.natural_key[1]: request.natural_value()}
+def _create_body(resource, request, natural):
+    conditions = natural if isinstance(natural, dict) else {resource.natural_keys[0][1]: natural}
+    body = _nested({prop: value for prop, value in conditions.items() if value is not None})
     body.update(copy.deepcopy(request.values))
     for field in resource.fields:
         if isinstance(field, Members) and field.prop in request.members:
@@ -470,7 +545,7 @@ def _update(api, resource, request, current, check_mode):
     if not changes or check_mode:
         return Outcome(resource, bool(changes), current, current, diff)
     _write(api, resource, current, predicted, changes)
-    after = _reread(api, resource, current.get(resource.key), request.natural_value())
+    after = _reread(api, resource, current.get(resource.key), _natural(resource, request, api))
     _verify(resource, request, after, _write_name(resource))
     return Outcome(resource, True, current, after, dict(diff, after=view(resource, after, request)))
 
@@ -502,8 +577,8 @@ def _reread(api, resource, key, natural_value):
     if item is None:
         item = read(api, resource, natural_value)
     if item is None:
-        raise ThreecxError("%s with %s %r is not on the PBX after the write"
-                           % (resource.entity_set, resource.natural_key[1], natural_value))
+        raise ThreecxError("%s with %s is not on the PBX after the write" % (resource.entity_set, json.dumps(
+            natural_value if isinstance(natural_value, dict) else {resource.natural_keys[0][1]: natural_value})))
     return item
 
 
@@ -532,8 +607,8 @@ def _field_name(resource, prop):
 def view(resource, item, request):
     """The fields a diff shows: the natural key, every typed field, and the properties given."""
     shown = {}
-    if resource.natural_key:
-        shown[resource.natural_key[1]] = item.get(resource.natural_key[1])
+    for _option, prop, _lookup in resource.natural_keys:
+        shown[prop] = value_at(item, prop)
     for field in resource.fields:
         value = item.get(field.prop)
         shown[field.name] = _member_view(field, value) if isinstance(field, Members) else value
@@ -565,7 +640,10 @@ def _mask(value):
 
 def to_options(api, resource, item):
     """An item in option form (the module's own names), for export: secrets and read-only fields left out."""
-    options = {resource.natural_key[0]: item.get(resource.natural_key[1])} if resource.natural_key else {}
+    options = {}
+    for option, prop, lookup in resource.natural_keys:
+        value = value_at(item, prop)
+        options[option] = api.name_of(lookup[0], lookup[1], value) if lookup and value is not None else value
     for field in resource.fields:
         if field.secret or field.read_only or item.get(field.prop) is None:
             continue

@@ -8,7 +8,7 @@ desired-state module describes, so the two can never disagree on how an item is 
 
 from __future__ import annotations
 
-from ansible_collections.threecx.xapi.plugins.module_utils._resources import Resources
+from ansible_collections.threecx.xapi.plugins.module_utils._resources import Resources, literal
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
     PAGING_MINIMUMS,
     paging_argument_spec,
@@ -21,17 +21,17 @@ _COLLECTION_ONLY = ("filter", "search", "orderby", "top", "skip")
 
 
 def info_argument_spec(resource):
-    """The options of an info module: the resource's natural key option, paging and shape options."""
+    """The options of an info module: the resource's natural key option(s), paging and shape options."""
     spec = dict(paging_argument_spec(), **shape_argument_spec(orderby=True))
-    spec[resource.natural_key[0]] = dict(type="str")
+    for option, _prop, _lookup in resource.natural_keys:
+        spec[option] = dict(type="str")
     return spec
 
 
 def info_module_kwargs(resource):
     """XapiModule's further arguments for an info module of `resource`."""
-    key = resource.natural_key[0]
-    return dict(minimums=PAGING_MINIMUMS, mutually_exclusive=[(key, name) for name in _COLLECTION_ONLY],
-                supports_check_mode=True)
+    return dict(minimums=PAGING_MINIMUMS, supports_check_mode=True,
+                mutually_exclusive=[(key, name) for key, _prop, _lookup in resource.natural_keys for name in _COLLECTION_ONLY])
 
 
 def run_info(module, client, resource, list_key):
@@ -42,9 +42,14 @@ def run_info(module, client, resource, list_key):
     """
     params = module.params
     expand = params["expand"] if params["expand"] is not None else (resource.expand or None)
-    wanted = params.get(resource.natural_key[0])
-    if wanted is not None:
-        item = Resources(client).find_by_natural_key(resource.entity_set, resource.natural_key[1], wanted,
+    natural = resource.natural_keys
+    if len(natural) > 1 or natural[0][2]:
+        given = [part for part in natural if params.get(part[0]) is not None]
+        if given:
+            items = _matching(Resources(client), resource, given, params, expand)
+            return {"changed": False, list_key: [_selected(item, params["select"], expand) for item in items]}
+    elif params.get(natural[0][0]) is not None:
+        item = Resources(client).find_by_natural_key(resource.entity_set, natural[0][1], params[natural[0][0]],
                                                      expand=expand)
         return {"changed": False, list_key: [] if item is None else [_selected(item, params["select"], expand)]}
     items, count = read_collection(module, client, Resources(client).set_path(resource.entity_set),
@@ -53,6 +58,17 @@ def run_info(module, client, resource, list_key):
     if count is not None:
         result["count"] = count
     return result
+
+
+def _matching(api, resource, given, params, expand):
+    """Every item matching the parts of a key of several properties that were given (lookups resolved)."""
+    conditions = []
+    for option, prop, lookup in given:
+        value = params[option]
+        if lookup:
+            value = api.id_of(lookup[0], lookup[1], value, option)
+        conditions.append("%s eq %s" % (prop, literal(value)))
+    return api.list(resource.entity_set, filter=" and ".join(conditions), expand=expand)
 
 
 def _selected(item, select, expand):

@@ -181,12 +181,21 @@ class Resources:
 
         More than one is a failure that names them: a natural key that is not unique cannot pick one.
         """
-        matches = self.list(entity_set, filter="%s eq %s" % (prop, literal(value)), expand=expand)
+        return self.find_matching(entity_set, {prop: value}, expand=expand)
+
+    def find_matching(self, entity_set, conditions, expand=None):
+        """The one item whose properties (or paths, `TrunkDN/Id`) hold all of `conditions` ({prop: value}),
+        by one `$filter` joined with `and`; None when none does, a failure naming them when several do.
+
+        An empty value (None or "") matches null or "", as a PBX keeps either for a blank field.
+        """
+        matches = self.list(entity_set, filter=" and ".join(_condition(prop, value) for prop, value in conditions.items()),
+                            expand=expand)
         if len(matches) > 1:
             key = self.facts(entity_set)["key"]
-            raise XapiError("%d %s have %s %s (%s %s); make it unique on the PBX first" % (
-                len(matches), entity_set, prop, quote_string(value), key,
-                ", ".join(str(item.get(key)) for item in matches)))
+            raise XapiError("%d %s have %s (%s %s); make it unique on the PBX first" % (
+                len(matches), entity_set, ", ".join("%s %s" % (prop, _shown(value)) for prop, value in conditions.items()),
+                key, ", ".join(str(item.get(key)) for item in matches)))
         return matches[0] if matches else None
 
     def find_by_natural_key(self, entity_set, prop, value, expand=None):
@@ -233,7 +242,8 @@ class Resources:
     def create(self, entity_set, body, natural_key=None, expand=None):
         """POST to a set: the item created. Never repeated blindly.
 
-        After an unclear failure the item is looked up by `natural_key` ((prop, value)): found means the
+        After an unclear failure the item is looked up by `natural_key` ((prop, value), or {prop: value} for a
+        key of several properties): found means the
         PBX created it and only the answer was lost; not found means nothing was created.
         """
         try:
@@ -259,13 +269,17 @@ class Resources:
                 index[value] = created[key]
 
     def _created_or_fail(self, entity_set, exc, natural_key, expand):
-        if natural_key is None or natural_key[1] in (None, ""):
+        if natural_key is None or (isinstance(natural_key, tuple) and natural_key[1] in (None, "")):
             raise _with_note(exc, "it is not known whether the PBX created the item; look before running again")
-        prop, value = natural_key
-        found = self.find_by_natural_key(entity_set, prop, value, expand=expand)
+        conditions = dict([natural_key]) if isinstance(natural_key, tuple) else natural_key
+        if len(conditions) == 1:
+            (prop, value), = conditions.items()
+            found = self.find_by_natural_key(entity_set, prop, value, expand=expand)
+        else:
+            found = self.find_matching(entity_set, conditions, expand=expand)
         if found is None:
-            raise _with_note(exc, "%s has no item with %s %s, so nothing was created"
-                             % (entity_set, prop, quote_string(value)))
+            raise _with_note(exc, "%s has no item with %s, so nothing was created" % (
+                entity_set, ", ".join("%s %s" % (prop, _shown(value)) for prop, value in conditions.items())))
         self.forget_lookups(entity_set)
         return found
 
@@ -331,6 +345,16 @@ def literal(value):
     if isinstance(value, (int, float)):
         return str(value)
     return quote_string(value)
+
+
+def _condition(prop, value):
+    if value in (None, ""):
+        return "(%s eq null or %s eq '')" % (prop, prop)
+    return "%s eq %s" % (prop, literal(value))
+
+
+def _shown(value):
+    return quote_string(value) if isinstance(value, str) else json.dumps(value)
 
 
 def _with_note(exc, note):

@@ -18,7 +18,8 @@ from ansible_collections.threecx.xapi.plugins.module_utils._client import Respon
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import XapiError
 
 _ITEM = re.compile(r"^/?(\w+)\((?:(\w+)=)?'?((?:[^']|'')*?)'?\)$")
-_FILTER = re.compile(r"^(\w+) eq '((?:[^']|'')*)'$")
+_FILTER = re.compile(r"^([\w/]+) eq ('(?:[^']|'')*'|-?\d+)$")
+_BLANK = re.compile(r"^\(([\w/]+) eq null or [\w/]+ eq ''\)$")
 
 
 class FakePbx:
@@ -63,9 +64,8 @@ class FakePbx:
         self.log.append("GET %s?%s" % (path.lstrip("/"), (query or {}).get("$filter", "")))
         self.bodies.append(None)
         items = list(self.sets[path.lstrip("/")].values())
-        wanted = _FILTER.match((query or {}).get("$filter", ""))
-        if wanted:
-            items = [item for item in items if item.get(wanted.group(1)) == wanted.group(2).replace("''", "'")]
+        for condition in filter(None, (query or {}).get("$filter", "").split(" and ")):
+            items = [item for item in items if _holds(item, condition)]
         return [_answer(item) for item in items], None
 
     # The fake PBX
@@ -117,6 +117,22 @@ class FakePbx:
         renames = {"Country": "CountryCode", "Email": "EMail", "Phone": "Telephone"}
         self.singletons[name].update({renames.get(k, k): v for k, v in params.items() if k not in self.ignore})
         return Response(204, None)
+
+
+def _holds(item, condition):
+    """`Name eq 'x'`, `Number eq 7` or `(Name eq null or Name eq '')`, on a property or a path."""
+    blank = _BLANK.match(condition)
+    if blank:
+        return _at(item, blank.group(1)) in (None, "")
+    prop, text = _FILTER.match(condition).groups()
+    wanted = text[1:-1].replace("''", "'") if text.startswith("'") else int(text)
+    return _at(item, prop) == wanted
+
+
+def _at(item, path):
+    for part in path.split("/"):
+        item = item.get(part) if isinstance(item, dict) else None
+    return item
 
 
 def _answer(item):

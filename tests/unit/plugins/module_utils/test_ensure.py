@@ -509,3 +509,108 @@ def test_a_licence_change_the_pbx_ignores_fails_naming_it():
     pbx.ignore = {"Phone"}
     with pytest.raises(ThreecxError, match="accepted EditLicenseInfo but did not apply Phone"):
         present(pbx, LICENSE, phone="+4930")
+
+
+# --- A natural key of several properties --------------------------------------------------------------
+
+CONTACT = Resource(
+    "contact", entity_set="Contacts",
+    natural_key=(("first_name", "FirstName"), ("last_name", "LastName"), ("company_name", "CompanyName")),
+    fields=[Field("email", "Email")],
+)
+RULE = Resource(
+    "rule", entity_set="InboundRules",
+    natural_key=(("did", "Data"), ("trunk", "TrunkDN/Id", ("Trunks", "Gateway/Name"))),
+    fields=[Field("name", "RuleName")], expand=["TrunkDN"],
+)
+
+
+@pytest.fixture
+def directory():
+    return FakePbx(sets={
+        "Contacts": [{"Id": 1, "FirstName": "Ann", "LastName": "Lee", "CompanyName": "Contoso", "Email": "a@c.example"},
+                     {"Id": 2, "FirstName": "Ann", "LastName": "Lee", "CompanyName": "Fabrikam"},
+                     {"Id": 3, "FirstName": "Bo", "LastName": "Ek", "CompanyName": ""}],
+        "Trunks": [{"Id": 1, "Gateway": {"Name": "Cheap SIP"}}, {"Id": 2, "Gateway": {"Name": "Bridge"}}],
+        "InboundRules": [{"Id": 5, "Data": "+4420", "TrunkDN": {"Id": 2}, "RuleName": "Main"}],
+    })
+
+
+def test_every_part_of_a_natural_key_of_several_properties_must_match(directory):
+    outcome = present(directory, CONTACT, first_name="Ann", last_name="Lee", company_name="Fabrikam",
+                      email="ann@f.example")
+    assert outcome.changed and directory.sets["Contacts"][2]["Email"] == "ann@f.example"
+    assert "GET Contacts?FirstName eq 'Ann' and LastName eq 'Lee' and CompanyName eq 'Fabrikam'" in directory.log
+    assert directory.writes() == ["PATCH Contacts(2)"]
+
+
+def test_a_blank_part_of_the_key_matches_null_or_empty(directory):
+    assert present(directory, CONTACT, first_name="Bo", last_name="Ek", company_name=None).changed is False
+    assert directory.writes() == []
+
+
+def test_a_create_holds_every_given_part_of_the_key(directory):
+    present(directory, CONTACT, first_name="Ann", last_name="Lee", company_name="Litware")
+    created = directory.item("Contacts", CompanyName="Litware")
+    assert (created["FirstName"], created["LastName"]) == ("Ann", "Lee")
+
+
+def test_several_matches_of_a_key_of_several_properties_fail_listing_them(directory):
+    directory.sets["Contacts"][4] = dict(directory.sets["Contacts"][2], Id=4)
+    with pytest.raises(XapiError) as caught:
+        present(directory, CONTACT, first_name="Ann", last_name="Lee", company_name="Fabrikam", email="x@y.example")
+    assert "(Id 2, 4)" in str(caught.value)
+    assert directory.writes() == []
+
+
+def test_a_key_of_several_properties_needs_one_of_them(directory):
+    with pytest.raises(InputError, match="first_name, last_name, company_name"):
+        present(directory, CONTACT, email="x@y.example")
+    assert directory.log == []
+
+
+def test_a_key_part_by_name_is_looked_up_and_written_as_a_path(directory):
+    assert present(directory, RULE, did="+4420", trunk="Bridge", name="Main").changed is False
+    assert "GET InboundRules?Data eq '+4420' and TrunkDN/Id eq 2" in directory.log
+    present(directory, RULE, did="+4420", trunk="Cheap SIP", name="Cheap")
+    assert directory.item("InboundRules", RuleName="Cheap")["TrunkDN"] == {"Id": 1}
+
+
+def test_an_unknown_name_in_the_key_fails_naming_the_option_before_any_write(directory):
+    with pytest.raises(InputError, match="Nope") as caught:
+        present(directory, RULE, did="+4420", trunk="Nope", name="Main")
+    assert caught.value.option == "trunk"
+    assert directory.writes() == []
+
+
+def test_a_key_of_several_properties_converts_back_to_options(directory):
+    item = directory.sets["InboundRules"][5]
+    assert to_options(Resources(directory), RULE, item) == {"did": "+4420", "trunk": "Bridge", "name": "Main"}
+
+
+# --- Converted fields and unordered lists -------------------------------------------------------------
+
+def test_a_converted_field_is_compared_and_sent_in_its_xapi_form(pbx):
+    upper = Resource("group", entity_set="Groups", natural_key=("name", "Name"),
+                     fields=[Field("language", "Language", convert=lambda api, value, option: value.lower())])
+    assert present(pbx, upper, name="Sales", language="EN").changed is False
+    present(pbx, upper, name="Sales", language="DE")
+    assert sales(pbx)["Language"] == "de"
+
+
+def test_lists_named_unordered_compare_as_sets_at_any_depth_with_times_as_times(pbx):
+    hours = {"Type": "Custom", "Periods": [{"DayOfWeek": "Tuesday", "Start": "10:00"},
+                                           {"DayOfWeek": "Monday", "Start": "09:00:00"}]}
+    sales(pbx)["Hours"]["Periods"].append({"DayOfWeek": "Tuesday", "Start": "10:00:00.0000000"})
+    unordered = Resource("group", entity_set="Groups", natural_key=("name", "Name"),
+                         fields=[Field("hours", "Hours")], unordered=["Periods"])
+    assert present(pbx, unordered, name="Sales", hours=hours).changed is False
+    assert present(pbx, GROUP, name="Sales", properties={"Hours": hours}).changed is True  # ordered there
+    hours["Periods"][0]["Start"] = "10:30"
+    assert present(pbx, unordered, name="Sales", check_mode=True, hours=hours).changed is True
+
+
+def test_a_set_of_complex_items_needs_each_held_item_once():
+    periods = [{"DayOfWeek": "Monday"}, {"DayOfWeek": "Monday"}]
+    assert not matches(periods, [{"DayOfWeek": "Monday"}, {"DayOfWeek": "Friday"}], SET)
+    assert matches(periods, [{"DayOfWeek": "Monday"}, {"DayOfWeek": "Monday"}], SET)

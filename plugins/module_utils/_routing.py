@@ -1,0 +1,183 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Call routing and the directory as resources of the engine: holidays, office hours, blocked numbers,
+contacts, outbound and inbound rules.
+
+The modules and the whole-PBX export/apply share these descriptions. What the PBX does to them:
+- it writes times as `09:00:00.0000000` and takes `09:00:00`; a user may write `09:00`;
+- it pads an outbound rule's routes to five slots with `TrunkId: -1`, and fills in `TrunkName` and
+  `GroupNames`; an inbound rule's destinations get a `Name` and `Tags`. None of those is ever a change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.threecx.xapi.plugins.module_utils._ensure import SET, Field, Resource
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError
+
+ROUTE_SLOTS = 5
+UNUSED_ROUTE = {"TrunkId": -1}
+TRUNK_BY_NAME = ("Trunks", "Gateway/Name")
+DEPARTMENT_BY_NAME = ("Groups", "Name")
+# The entity set whose Number a destination of each type names; other types name no extension.
+DESTINATION_SETS = {"Extension": "Users", "VoiceMail": "Users", "VoiceMailOfDestination": "Users",
+                    "Queue": "Queues", "RingGroup": "RingGroups", "IVR": "Receptionists", "Fax": "Fax"}
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
+_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
+
+
+# --- Converting options to what the PBX takes ------------------------------------------------------
+
+def _clock(text, option):
+    """(hours, minutes, seconds) of `9:00`, `09:00:00` or `09:00:00.0000000`; anything else fails."""
+    match = _CLOCK.match(str(text).strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59 or int(match.group(3) or 0) > 59:
+        raise InputError("%s: %r is not a time of day such as 09:00 or 17:30:00" % (option, text), option)
+    return int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+
+
+def time_of_day(text, option):
+    """A time as the PBX takes it: `09:00` becomes `09:00:00`."""
+    return "%02d:%02d:%02d" % _clock(text, option)
+
+
+def duration(text, option):
+    """A time of day as an ISO 8601 duration since midnight (`12:30` is `PT12H30M`); durations pass as they are."""
+    match = _DURATION.match(str(text).strip())
+    if match and any(match.groups()):
+        hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    else:
+        hours, minutes, seconds = _clock(text, option)
+    parts = [(hours, "H"), (minutes, "M"), (seconds, "S")]
+    return "PT" + ("".join("%d%s" % (value, unit) for value, unit in parts if value) or "0S")
+
+
+def _converted_duration(_api, value, option):
+    return duration(value, option)
+
+
+def _schedule(_api, value, option):
+    """A schedule's periods with their times as the PBX takes them (compared as a set, times as times)."""
+    schedule = {name: item for name, item in value.items() if item is not None}
+    if value.get("Periods") is not None:
+        schedule["Periods"] = [
+            {"DayOfWeek": period["DayOfWeek"], "Start": time_of_day(period["Start"], option + ".Periods.Start"),
+             "Stop": time_of_day(period["Stop"], option + ".Periods.Stop")}
+            for period in value["Periods"]]
+    return schedule
+
+
+def _department_ids(api, names, option):
+    return [api.id_of(DEPARTMENT_BY_NAME[0], DEPARTMENT_BY_NAME[1], name, option) for name in names]
+
+
+def _routes(api, routes, option):
+    """Routes by trunk name as the PBX holds them: TrunkIds, padded to five slots with TrunkId -1."""
+    if len(routes) > ROUTE_SLOTS:
+        raise InputError("%s: an outbound rule has at most %d routes, not %d" % (option, ROUTE_SLOTS, len(routes)),
+                         option)
+    names = {"strip_digits": "StripDigits", "prepend": "Prepend", "append": "Append", "caller_id": "CallerID"}
+    held = []
+    for route in routes:
+        trunk_id = api.id_of(TRUNK_BY_NAME[0], TRUNK_BY_NAME[1], route["trunk"], option)
+        held.append(dict({names[name]: value for name, value in route.items() if name in names and value is not None},
+                         TrunkId=trunk_id))
+    return held + [dict(UNUSED_ROUTE) for _slot in range(ROUTE_SLOTS - len(held))]
+
+
+def _dn_ranges(_api, ranges, _option):
+    return [{"From": item["from"], "To": item["to"]} for item in ranges]
+
+
+def _destination(api, value, option):
+    """{type, number} as a Pbx.Destination; an extension's number must exist (it is looked up)."""
+    kind, number = value["type"], value.get("number")
+    if kind == "External":
+        return {"To": kind, "External": number}
+    if kind in DESTINATION_SETS:
+        if number in (None, ""):
+            raise InputError("%s: a destination of type %s needs a number" % (option, kind), option)
+        api.id_of(DESTINATION_SETS[kind], "Number", number, option)
+    destination = {"To": kind}
+    if number is not None:
+        destination["Number"] = number
+    return destination
+
+
+# --- The resources ----------------------------------------------------------------------------------
+
+HOLIDAY = Resource(
+    "holiday", entity_set="Holidays", natural_key=("name", "Name"),
+    fields=[
+        Field("day", "Day"),
+        Field("month", "Month"),
+        Field("year", "Year"),
+        Field("day_end", "DayEnd"),
+        Field("month_end", "MonthEnd"),
+        Field("year_end", "YearEnd"),
+        Field("is_recurrent", "IsRecurrent"),
+        Field("start_time", "TimeOfStartDate", convert=_converted_duration),
+        Field("end_time", "TimeOfEndDate", convert=_converted_duration),
+        Field("prompt", "HolidayPrompt"),
+    ],
+)
+
+BLOCKED_NUMBER = Resource(
+    "blocked_number", entity_set="BlackListNumbers", natural_key=("caller_id", "CallerId"),
+    fields=[Field("description", "Description")],
+)
+
+OFFICE_HOURS = Resource(
+    "office_hours", singleton="OfficeHours", properties=False, unordered=["Periods"],
+    fields=[
+        Field("hours", "Hours", convert=_schedule),
+        Field("break_time", "BreakTime", convert=_schedule),
+        Field("time_zone_id", "TimeZoneId"),
+        Field("system_language", "SystemLanguage"),
+    ],
+)
+
+CONTACT = Resource(
+    "contact", entity_set="Contacts",
+    # The PBX has no unique key for a contact: the three names together pick one.
+    natural_key=(("first_name", "FirstName"), ("last_name", "LastName"), ("company_name", "CompanyName")),
+    fields=[
+        Field("email", "Email"),
+        Field("mobile", "Mobile2"),
+        Field("business", "Business"),
+        Field("business2", "Business2"),
+        Field("home", "Home"),
+        Field("phone_number", "PhoneNumber"),
+        Field("title", "Title"),
+        Field("department", "Department"),
+    ],
+)
+
+OUTBOUND_RULE = Resource(
+    "outbound_rule", entity_set="OutboundRules", natural_key=("name", "Name"),
+    fields=[
+        Field("prefix", "Prefix"),
+        Field("number_length_ranges", "NumberLengthRanges"),
+        Field("dn_ranges", "DNRanges", convert=_dn_ranges),
+        # Routes before groups: their count is checked before any trunk or department is looked up.
+        Field("routes", "Routes", convert=_routes),
+        Field("groups", "GroupIds", compare=SET, convert=_department_ids),
+    ],
+    unordered=["DNRanges"],
+    derived=["GroupNames", "TrunkName"],
+)
+
+INBOUND_RULE = Resource(
+    "inbound_rule", entity_set="InboundRules",
+    natural_key=(("did", "Data"), ("trunk", "TrunkDN/Id", TRUNK_BY_NAME)),
+    expand=["TrunkDN"],
+    fields=[
+        Field("name", "RuleName"),
+        Field("condition", "Condition"),
+        Field("office_hours_destination", "OfficeHoursDestination", convert=_destination),
+        Field("out_of_office_destination", "OutOfOfficeHoursDestination", convert=_destination),
+    ],
+    derived=["Name", "Tags"],
+)
