@@ -36,6 +36,12 @@ from ansible_collections.threecx.xapi.plugins.module_utils._ensure import (
 )
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, ThreecxError
 from ansible_collections.threecx.xapi.plugins.module_utils._queues import QUEUE, QUEUE_OPTIONS, RING_GROUP, RING_GROUP_OPTIONS
+from ansible_collections.threecx.xapi.plugins.module_utils._routing import (
+    BLOCKED_NUMBER,
+    BLOCKED_NUMBER_OPTIONS,
+    HOLIDAY,
+    HOLIDAY_OPTIONS,
+)
 from ansible_collections.threecx.xapi.plugins.module_utils._users import GROUP, GROUP_OPTIONS, USER, USER_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import state_argument_spec
 
@@ -112,6 +118,8 @@ SECTIONS = (
     Section("users", USER, USER_OPTIONS, defaults={"enabled": True, "require_2fa": False}),
     Section("queues", QUEUE, QUEUE_OPTIONS),
     Section("ring_groups", RING_GROUP, RING_GROUP_OPTIONS),
+    Section("holidays", HOLIDAY, HOLIDAY_OPTIONS),
+    Section("blocked_numbers", BLOCKED_NUMBER, BLOCKED_NUMBER_OPTIONS),
 )
 SECTION_NAMES = tuple(section.name for section in SECTIONS)
 _BY_NAME = {section.name: section for section in SECTIONS}

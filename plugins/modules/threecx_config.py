@@ -12,15 +12,14 @@ description:
   - Makes a 3CX v20 PBX hold what a document says, in one task. The document has the shape
     M(threecx.xapi.threecx_config_export) returns, a mapping of sections, each a list of items in the option
     names of its per-entity module (M(threecx.xapi.threecx_group), M(threecx.xapi.threecx_user),
-    M(threecx.xapi.threecx_queue), M(threecx.xapi.threecx_ring_group)).
-  - "Sections: C(groups) (departments), C(users) (extensions), C(queues) and C(ring_groups). The routing sections
-    (holidays, office hours, blocked numbers, contacts, outbound and inbound rules) join when their modules are part
-    of the collection."
+    M(threecx.xapi.threecx_queue), M(threecx.xapi.threecx_ring_group), M(threecx.xapi.threecx_holiday),
+    M(threecx.xapi.threecx_blocked_number)).
+  - "Sections: C(groups) (departments), C(users) (extensions), C(queues), C(ring_groups), C(holidays) and
+    C(blocked_numbers). Office hours, contacts and the outbound and inbound rules are not sections yet."
   - Each item means what it means to its module, through the same engine and the same resource description;
     only the options an item gives are compared, only what differs is written, and member lists merge unless
     the item says C(purge_groups) or C(purge_members) (or O(purge) is set). An item may say C(state=absent).
-  - "Order: departments, users, queues and ring groups (then, when they join: holidays and office hours; blocked
-    numbers and contacts; rules). With O(purge), the deletes come last, in the reverse order."
+  - "Order: departments, users, queues and ring groups, holidays, blocked numbers. With O(purge), the deletes come last, in the reverse order."
   - Reads each section present once, with one paged list request and the member lists expanded, and gives each
     item its listed state, so there is no request per item except the writes.
   - "Before any write, the whole document is checked, and every problem is reported at once with its path

@@ -11,11 +11,13 @@ version_added: 0.1.0
 description:
   - Reads a 3CX v20 PBX and returns its configuration as one document, a mapping of sections, each a list of
     items. M(threecx.xapi.threecx_config) applies such a document, to this PBX or to another one.
-  - "Sections, in dependency order: C(groups) (departments), C(users) (extensions), C(queues) and C(ring_groups).
-    The routing sections (holidays, office hours, blocked numbers, contacts, outbound and inbound rules) join when
-    their modules are part of the collection."
+  - "Sections, in dependency order: C(groups) (departments), C(users) (extensions), C(queues), C(ring_groups),
+    C(holidays) and C(blocked_numbers). Not yet: office hours (a singleton, not a list), contacts (a natural key
+    of three names), outbound and inbound rules (their routes and destinations need a way back from Ids to
+    names)."
   - Each item uses exactly the option names of its per-entity module (M(threecx.xapi.threecx_group),
-    M(threecx.xapi.threecx_user), M(threecx.xapi.threecx_queue), M(threecx.xapi.threecx_ring_group)), so any item
+    M(threecx.xapi.threecx_user), M(threecx.xapi.threecx_queue), M(threecx.xapi.threecx_ring_group),
+    M(threecx.xapi.threecx_holiday), M(threecx.xapi.threecx_blocked_number)), so any item
     can be given to that module as its arguments.
   - References are by name or number, never by Id, so that the document means the same on another PBX;
     departments by name, extensions (users, queue agents and managers, ring
@@ -37,12 +39,12 @@ options:
     description: The sections to export; all when not given.
     type: list
     elements: str
-    choices: [groups, users, queues, ring_groups]
+    choices: [groups, users, queues, ring_groups, holidays, blocked_numbers]
   exclude:
     description: Sections to leave out.
     type: list
     elements: str
-    choices: [groups, users, queues, ring_groups]
+    choices: [groups, users, queues, ring_groups, holidays, blocked_numbers]
   dest:
     description:
       - A file to write the document to, as YAML, on the host the module runs on (the controller, with

@@ -16,7 +16,8 @@ import yaml
 from conftest import CLIENT_ID, CLIENT_SECRET, Simulator, save, task_results
 
 
-SECTION_LISTS = sorted("/xapi/v1/" + name for name in ("Groups", "Users", "Queues", "RingGroups"))
+SECTION_LISTS = sorted("/xapi/v1/" + name for name in ("Groups", "Users", "Queues", "RingGroups", "Holidays",
+                                                       "BlackListNumbers"))
 
 
 def export_task(register="exported", **args):
@@ -85,7 +86,7 @@ def test_export_is_stable_readable_and_applies_as_a_no_op(ansible, sim, tmp_path
 
 def test_include_and_exclude_choose_sections(ansible, sim):
     assert list(exported(ansible, sim, include=["groups"])["config"]) == ["groups"]
-    assert set(exported(ansible, sim, exclude=["groups"])["config"]) == {"users", "queues", "ring_groups"}
+    assert set(exported(ansible, sim, exclude=["groups"])["config"]) == {"users", "queues", "ring_groups", "holidays", "blocked_numbers"}
 
 
 def test_a_change_to_the_pbx_shows_in_the_exported_file(ansible, sim, tmp_path):

@@ -17,7 +17,8 @@ from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputE
 
 
 def test_sections_come_in_dependency_order_and_check_items_with_their_modules_specs():
-    assert [section.name for section in SECTIONS] == ["groups", "users", "queues", "ring_groups"]
+    assert [section.name for section in SECTIONS] == ["groups", "users", "queues", "ring_groups", "holidays",
+                                                      "blocked_numbers"]
     users = next(section for section in SECTIONS if section.name == "users")
     assert {"number", "groups", "purge_groups", "pin", "update_password", "state", "properties"} <= set(
         users.argument_spec)

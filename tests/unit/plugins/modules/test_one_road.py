@@ -54,7 +54,7 @@ FLOORS = {
     "_routing.py": {"_ensure", "_errors"},
     "_xapi_module.py": {"_client", "_errors", "_odata", "_secrets"},
     "_info.py": {"_resources", "_xapi_module"},
-    "_config.py": {"_ensure", "_errors", "_queues", "_users", "_xapi_module"},
+    "_config.py": {"_ensure", "_errors", "_queues", "_routing", "_users", "_xapi_module"},
 }
 
 
