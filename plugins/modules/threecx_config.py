@@ -19,7 +19,8 @@ description:
   - Each item means what it means to its module, through the same engine and the same resource description;
     only the options an item gives are compared, only what differs is written, and member lists merge unless
     the item says C(purge_groups) or C(purge_members) (or O(purge) is set). An item may say C(state=absent).
-  - "Order: departments, users, queues and ring groups, holidays, blocked numbers. With O(purge), the deletes come last, in the reverse order."
+  - "Order: departments, users, queues and ring groups, holidays, blocked numbers. With O(purge), the deletes
+    come last, in the reverse order."
   - Reads each section present once, with one paged list request and the member lists expanded, and gives each
     item its listed state, so there is no request per item except the writes.
   - "Before any write, the whole document is checked, and every problem is reported at once with its path
