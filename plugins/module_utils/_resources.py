@@ -286,7 +286,10 @@ class Resources:
     def update(self, entity_set, key, body):
         """PATCH the properties in `body`. Setting state, so safe to repeat after a 503."""
         self.client.call("PATCH", self.item_path(entity_set, key), body=body, idempotent=True)
-        self.forget_lookups(entity_set)
+        # Only lookups by a property the PATCH changed are stale (a renamed department, not a new e-mail).
+        for cached in [cached for cached in self._lookups
+                       if cached[0] == entity_set and cached[1].split("/")[0] in (body or {})]:
+            del self._lookups[cached]
 
     def delete(self, entity_set, key):
         """DELETE an item; True when it was there. A 404 (gone already, or on a repeat) is not a failure."""

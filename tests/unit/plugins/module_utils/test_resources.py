@@ -148,3 +148,13 @@ def test_a_create_whose_answer_lacks_the_key_makes_the_lookup_list_again():
     api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
     api.create("Groups", {"Name": "Support"})
     assert ("Groups", "Name") not in api._lookups  # pylint: disable=protected-access
+
+
+def test_an_update_forgets_only_the_lookups_by_a_property_it_changed(pbx):
+    api = Resources(pbx)
+    api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
+    api.update("Groups", 29, {"Language": "DE"})
+    assert api.id_of("Groups", "Name", "Sales", "groups") == 29
+    api.update("Groups", 29, {"Name": "Sales EMEA"})
+    assert api.id_of("Groups", "Name", "Sales EMEA", "groups") == 29
+    assert [entry.split()[0] for entry in pbx.log] == ["PATCH", "PATCH", "GET"]
