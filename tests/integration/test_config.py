@@ -8,7 +8,6 @@ departments DEFAULT, Accounts, Marketing, Sales and Warehouse, and extensions 10
 
 from __future__ import annotations
 
-import copy
 import json
 
 import yaml
