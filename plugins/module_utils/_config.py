@@ -156,6 +156,20 @@ def read_sections(api, sections):
 
 # --- Checking a document ------------------------------------------------------------------------------
 
+def secret_values(document):
+    """The values of secret options (PINs, passwords) anywhere in a document, for the module to hide in
+    everything it returns or logs, its own invocation included, as no_log does for a per-entity module."""
+    found = set()
+    for section in SECTIONS:
+        items = document.get(section.name) if isinstance(document, dict) else None
+        for item in items if isinstance(items, list) else ():
+            for field in section.resource.fields:
+                value = item.get(field.option) if field.secret and isinstance(item, dict) else None
+                if value not in (None, ""):
+                    found.add(str(value))
+    return found
+
+
 class Plan:
     """A checked document: [(section, [(path, params)])] in dependency order."""
 

@@ -162,7 +162,7 @@ problems:
   sample: ["users[3].groups[0].name: Groups has no Name 'Sales', on the PBX or earlier in the document"]
 """
 
-from ansible_collections.threecx.xapi.plugins.module_utils._config import apply, load_document
+from ansible_collections.threecx.xapi.plugins.module_utils._config import apply, load_document, secret_values
 from ansible_collections.threecx.xapi.plugins.module_utils._resources import Resources
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule
 
@@ -170,6 +170,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import X
 def run(module, client):
     params = module.params
     document = params["config"] if params["src"] is None else load_document(params["src"])
+    module.no_log_values.update(secret_values(document))
     return apply(Resources(client), document, purge=params["purge"], check_mode=module.check_mode,
                  with_diff=module._diff)
 

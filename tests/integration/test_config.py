@@ -111,7 +111,7 @@ def changed_document(ansible, sim):
 
 def test_check_mode_reports_every_change_and_writes_nothing(ansible, sim):
     document = changed_document(ansible, sim)
-    result = applied(ansible, args=["--check", "--diff"], config=document)
+    result = applied(ansible, args=["--check", "--diff", "-vvv"], config=document)
     assert sim.writes() == []
     assert result["changed"] is True
     assert [(change["section"], change["key"], change["action"]) for change in result["changes"]] == [
