@@ -67,7 +67,7 @@ author:
 """
 
 EXAMPLES = r"""
-# Review first, then apply: ansible-playbook pbx.yml --check --diff
+# Review first, then apply:  ansible-playbook pbx.yml --check --diff
 - name: Keep every PBX as its document in git says
   hosts: pbxes
   gather_facts: false
@@ -77,9 +77,42 @@ EXAMPLES = r"""
       client_id: "{{ threecx_client_id }}"
       client_secret: "{{ threecx_client_secret }}"
   tasks:
-    - name: Apply the document
+    - name: Look for the PBX's document (pbx-config/<host>.yml, as threecx_config_export writes it)
+      ansible.builtin.stat:
+        path: "{{ playbook_dir }}/pbx-config/{{ inventory_hostname }}.yml"
+      register: document
+      delegate_to: localhost
+
+    - name: Apply the document from the file
       threecx.xapi.threecx_config:
         src: "{{ playbook_dir }}/pbx-config/{{ inventory_hostname }}.yml"
+      when: document.stat.exists
+      delegate_to: localhost
+
+# Clone one PBX's departments and users to the others (a test system, a branch office):
+- name: Clone the departments and users of the first PBX
+  hosts: pbxes
+  gather_facts: false
+  vars:
+    source: "{{ groups['pbxes'] | first }}"
+  tasks:
+    - name: Export the source PBX's departments and users, once
+      threecx.xapi.threecx_config_export:
+        base_url: "{{ hostvars[source].threecx_base_url }}"
+        client_id: "{{ hostvars[source].threecx_client_id }}"
+        client_secret: "{{ hostvars[source].threecx_client_secret }}"
+        include: [groups, users]
+      run_once: true
+      register: source_config
+      delegate_to: localhost
+
+    - name: Make each PBX hold exactly those departments and users
+      threecx.xapi.threecx_config:
+        base_url: "{{ threecx_base_url }}"
+        client_id: "{{ threecx_client_id }}"
+        client_secret: "{{ threecx_client_secret }}"
+        config: "{{ source_config.config }}"
+        purge: true
       delegate_to: localhost
 
 - name: Apply a small document given inline
@@ -95,20 +128,8 @@ EXAMPLES = r"""
             - name: Sales
               role: managers
 
-# Clone a PBX's departments and users to a test PBX: export from one, apply to the other.
-- name: Export the production departments and users
-  threecx.xapi.threecx_config_export:
-    include: [groups, users]
-  register: production
-
-- name: Make the test PBX hold exactly those departments and users
-  threecx.xapi.threecx_config:
-    base_url: https://test-pbx.example.com
-    client_id: "{{ test_client_id }}"
-    client_secret: "{{ test_client_secret }}"
-    config: "{{ production.config }}"
-    purge: true
-  check_mode: true
+# Ad hoc, with THREECX_BASE_URL, THREECX_CLIENT_ID and THREECX_CLIENT_SECRET in the environment:
+#   ansible localhost -m threecx.xapi.threecx_config -a '{"config": {"groups": [{"name": "Sales", "language": "EN"}]}}' --check --diff
 """
 
 RETURN = r"""

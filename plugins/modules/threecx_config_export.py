@@ -100,6 +100,9 @@ EXAMPLES = r"""
 - name: Show the extensions
   ansible.builtin.debug:
     msg: "{{ exported.config.users | map(attribute='number') | list }}"
+
+# Ad hoc, with THREECX_BASE_URL, THREECX_CLIENT_ID and THREECX_CLIENT_SECRET in the environment:
+#   ansible localhost -m threecx.xapi.threecx_config_export -a 'include=groups,users'
 """
 
 RETURN = r"""
