@@ -15,8 +15,9 @@ options:
       - A trailing slash or a pasted C(/xapi/v1) suffix is accepted.
       - Hosted PBXes listen on port 443; self-hosted ones often on 5001.
       - If not set, the value of the E(THREECX_BASE_URL) environment variable is used.
+      - Required, as an option, in E(THREECX_BASE_URL) or in C(module_defaults); a task without it fails
+        saying so, before any request.
     type: str
-    required: true
   client_id:
     description:
       - Client ID of the API client created in the PBX's Admin console under Integrations > API,

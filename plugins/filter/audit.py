@@ -101,8 +101,32 @@ def _length(items):
     return None if items is None else len(items)
 
 
+def _system_part(status_result, backup_warning_days, disk_warning_percent):
+    """(summary fields, the report's `system`) from threecx_system_status_info's result, or Nones."""
+    summary = (status_result or {}).get("summary")
+    if summary is None:
+        fields = dict(version=None, disk_usage_percent=None, disk_state=None, services_not_running=None,
+                      last_backup_age_days=None, backup_state=None)
+        return fields, None
+    disk = summary.get("disk_usage_percent")
+    age = summary.get("last_backup_age_days")
+    stopped = summary.get("services_not_running")
+    fields = dict(
+        version=summary.get("version"),
+        disk_usage_percent=disk,
+        disk_state=None if disk is None else ("warning" if disk >= disk_warning_percent else "ok"),
+        services_not_running=_length(stopped),
+        last_backup_age_days=age,
+        # No backup at all is as bad as an old one.
+        backup_state="warning" if age is None or age > backup_warning_days else "ok",
+    )
+    system = {"summary": summary, "services_not_running": stopped, "health": status_result.get("health")}
+    return fields, system
+
+
 def audit_report(pbx, license_result=None, phones=None, failover_result=None, error=None, base_url=None,
-                 warning_days=30, generated_at=None):
+                 warning_days=30, generated_at=None, status_result=None, backup_warning_days=2,
+                 disk_warning_percent=85):
     """The report of one PBX, as roles/audit/README.md documents it.
 
     A part that could not be read (the audit failed before or in it) is None: `phones` is
@@ -110,6 +134,7 @@ def audit_report(pbx, license_result=None, phones=None, failover_result=None, er
     """
     warning_days = int(warning_days)
     licence_fields, licence = _licence_part(license_result, warning_days)
+    system_fields, system = _system_part(status_result, int(backup_warning_days), int(disk_warning_percent))
     phone_list = (phones or {}).get("phones")
     firmware_updates = None if phone_list is None else [phone for phone in phone_list if phone["firmware_update"]]
     unregistered = None if phone_list is None else [phone for phone in phone_list if not phone["registered"]]
@@ -119,7 +144,7 @@ def audit_report(pbx, license_result=None, phones=None, failover_result=None, er
     if phone_list is not None:
         devices = {"total": len(phone_list), "by_vendor": phones["by_vendor"], "by_model": phones["by_model"]}
     summary = dict(licence_fields, devices=_length(phone_list), firmware_updates=_length(firmware_updates),
-                   unregistered_phones=_length(unregistered), failover_scripts=_length(script_names))
+                   unregistered_phones=_length(unregistered), failover_scripts=_length(script_names), **system_fields)
     return {
         "schema_version": REPORT_SCHEMA_VERSION,
         "pbx": pbx,
@@ -134,11 +159,75 @@ def audit_report(pbx, license_result=None, phones=None, failover_result=None, er
         "firmware_updates": firmware_updates,
         "unregistered_phones": unregistered,
         "failover_scripts": script_names,
+        "system": system,
     }
+
+
+# The charts' drawing area, in SVG user units (the page scales them).
+BAR_WIDTH = 320
+TIMELINE_WIDTH = 560
+
+
+def _scaled(value, largest, width):
+    return 0 if not largest else round(width * value / largest, 1)
+
+
+def audit_charts(reports):
+    """What the fleet page draws as inline SVG, measured here so that the template only renders.
+
+    `registration`: per PBX with phones, registered and unregistered bar lengths on one scale.
+    `models`: phones by vendor and model over the fleet, most first. `timeline`: licence and
+    maintenance days left of every PBX on one axis, with day 0 and the warning day marked.
+    """
+    rows = [report for report in reports or [] if isinstance((report or {}).get("summary"), dict)]
+    return {
+        "registration": _registration_bars(rows),
+        "models": _model_bars(rows),
+        "timeline": _timeline(rows),
+    }
+
+
+def _registration_bars(rows):
+    counted = [(row["pbx"], row["summary"].get("devices"), row["summary"].get("unregistered_phones")) for row in rows]
+    counted = [(pbx, total - unregistered, unregistered) for pbx, total, unregistered in counted
+               if total is not None and unregistered is not None]
+    largest = max([registered + unregistered for _pbx, registered, unregistered in counted] or [0])
+    return [{"pbx": pbx, "registered": registered, "unregistered": unregistered,
+             "registered_width": _scaled(registered, largest, BAR_WIDTH),
+             "unregistered_width": _scaled(unregistered, largest, BAR_WIDTH)}
+            for pbx, registered, unregistered in counted]
+
+
+def _model_bars(rows):
+    totals = {}
+    for row in rows:
+        for model, number in ((row.get("devices") or {}).get("by_model") or {}).items():
+            totals[model] = totals.get(model, 0) + number
+    largest = max(totals.values() or [0])
+    ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return [{"label": model, "count": number, "width": _scaled(number, largest, BAR_WIDTH)} for model, number in ordered]
+
+
+def _timeline(rows):
+    points = [(row["pbx"], row["summary"].get("license_days_left"), row["summary"].get("maintenance_days_left"))
+              for row in rows]
+    points = [point for point in points if point[1] is not None or point[2] is not None]
+    days = [day for point in points for day in point[1:] if day is not None]
+    warning = max((row.get("expiry_warning_days") or 0 for row in rows), default=0)
+    low, high = min(days + [0]), max(days + [warning, 1])
+
+    def x(day):
+        return None if day is None else round(TIMELINE_WIDTH * (day - low) / (high - low), 1)
+
+    return {"width": TIMELINE_WIDTH, "first_day": low, "last_day": high, "today_x": x(0), "warning_x": x(warning),
+            "warning_days": warning,
+            "rows": [{"pbx": pbx, "license_days": licence, "license_x": x(licence),
+                      "maintenance_days": maintenance, "maintenance_x": x(maintenance)}
+                     for pbx, licence, maintenance in points]}
 
 
 class FilterModule:
     """The audit role's filters."""
 
     def filters(self):
-        return {"audit_phones": audit_phones, "audit_report": audit_report}
+        return {"audit_phones": audit_phones, "audit_report": audit_report, "audit_charts": audit_charts}

@@ -9,6 +9,7 @@ exception built here ever holds a token or the client secret.
 
 from __future__ import annotations
 
+import os
 import traceback
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -161,18 +162,19 @@ class XapiClient:
         """GET an XAPI path and return its parsed JSON."""
         return self.call("GET", path, query=query).data
 
-    def call(self, method, path, query=None, body=None, idempotent=False):
+    def call(self, method, path, query=None, body=None, idempotent=False, retries=None):
         """Call XAPI with a bearer token, renewing it when the PBX rejects it.
 
         `idempotent` marks a write that is safe to send twice (it sets state rather than
-        adding to it), so that it may be retried after a 503 like a GET.
+        adding to it), so that it may be retried after a 503 like a GET. `retries` overrides the
+        client's count for this call: 0 for a probe whose caller keeps its own clock.
         """
         method = method.upper()
         url = self.url_for(path, query)
         renewals = 0
         while True:
             token = self._tokens.current()
-            response = self._send(method, url, body=body, idempotent=idempotent,
+            response = self._send(method, url, body=body, idempotent=idempotent, retries=retries,
                                   headers={"Authorization": "Bearer " + token})
             if response.status_code == 401 and not self._tokens.can_renew():
                 raise _error_from_response(response, method, url, hint=TOKEN_HINT)
@@ -213,6 +215,34 @@ class XapiClient:
                 break
         return items, total
 
+    def download(self, link, destination, chunk_size=1048576):
+        """GET a file the PBX links to (a backup's DownloadLink) into `destination`, streamed: the bytes written.
+
+        The link is resolved against base_url and followed only on this PBX, since it carries the bearer
+        token. The file is written to `destination`.part and renamed when complete, so a broken download
+        never leaves a file that looks whole. The link itself may be a secret: no message names it.
+        """
+        url = urljoin(self.base_url + "/", link)
+        if _origin(url) != _origin(self.base_url):
+            raise XapiError("the PBX links the file to another server; not sending the token there")
+        shown = self.base_url + "/<download link>"
+        response = self._open_stream(url, shown)
+        with response:
+            if response.status_code >= 400:
+                raise _error_from_response(response, "GET", shown)
+            return _write_stream(response, destination, chunk_size)
+
+    def _open_stream(self, url, shown):
+        """A streamed GET with the bearer token, renewed once when the PBX rejects it."""
+        token = self._tokens.current()
+        response = self._send("GET", url, headers={"Authorization": "Bearer " + token}, stream=True, shown_url=shown)
+        if response.status_code == 401 and self._tokens.can_renew():
+            response.close()
+            self._tokens.renew(rejected=token, pause=False)
+            response = self._send("GET", url, headers={"Authorization": "Bearer " + self._tokens.current()},
+                                  stream=True, shown_url=shown)
+        return response
+
     def _get_url(self, url):
         """Follow a nextLink, but only on this PBX: the bearer token must not travel elsewhere.
 
@@ -239,7 +269,7 @@ class XapiClient:
 
     # ---- HTTP -----------------------------------------------------------------------------
 
-    def _retry_policy(self, method, idempotent):
+    def _retry_policy(self, method, idempotent, retries=None):
         """Retry connection failures always (nothing was sent); the rest only where repeating is safe.
 
         Read timeouts, dropped answers and retryable statuses are retried for GETs and for writes
@@ -247,10 +277,11 @@ class XapiClient:
         it may have landed, and the resource layer looks it up instead.
         """
         safe = method == "GET" or idempotent
+        retries = self._retries if retries is None else retries
         policy = dict(
-            total=self._retries, connect=self._retries,
-            read=self._retries if safe else 0,
-            status=self._retries if safe else 0,
+            total=retries, connect=retries,
+            read=retries if safe else 0,
+            status=retries if safe else 0,
             other=0, allowed_methods=None, status_forcelist=RETRY_STATUSES, backoff_factor=0.5,
             respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
         )
@@ -259,11 +290,15 @@ class XapiClient:
         except TypeError:  # urllib3 1.26 has neither (its backoff is capped at 120 s)
             return _BoundedRetry(**policy)
 
-    def _send(self, method, url, headers=None, body=None, form=None, idempotent=False):
-        """One logical request, with urllib3's retries, and failures turned into XapiError."""
+    def _send(self, method, url, headers=None, body=None, form=None, idempotent=False, stream=False, shown_url=None,
+              retries=None):
+        """One logical request, with urllib3's retries, and failures turned into XapiError.
+
+        `shown_url` stands for `url` in messages when the URL itself is a secret (a download link).
+        """
         request = requests.Request(method, url, headers=headers, json=body, data=form)
         prepared = self._session.prepare_request(request)
-        settings = self._session.merge_environment_settings(prepared.url, {}, None, self._verify, None)
+        settings = self._session.merge_environment_settings(prepared.url, {}, stream, self._verify, None)
         if self._verify is not True:
             # requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override an explicit `verify`, and
             # ca_path or validate_certs=false would silently do nothing. With plain verification the
@@ -272,18 +307,19 @@ class XapiClient:
         self.request_count += 1
         try:
             response = self._session.send(
-                prepared, timeout=self._timeout, allow_redirects=(method == "GET"),
-                retry_policy=self._retry_policy(method, idempotent), **settings)
+                prepared, timeout=self._timeout, allow_redirects=(method == "GET" and not stream),
+                retry_policy=self._retry_policy(method, idempotent, retries), **settings)
         except requests.exceptions.RequestException as exc:
-            raise _error_from_exception(exc, method, url, self._timeout) from None
+            raise _error_from_exception(exc, method, shown_url or url, self._timeout) from None
         except OSError as exc:
             # requests checks that the CA bundle exists itself, and raises a bare OSError when not.
             raise XapiError("the CA bundle cannot be used: %s" % exc, method=method, url=url,
                             hint="Set ca_path to a readable PEM file of CA certificates.") from None
         if response.is_redirect:
+            response.close()
             raise XapiError("the PBX redirected the request to %s; not following a redirect for a write. "
                             "Point base_url at the final address." % response.headers.get("Location"),
-                            status=response.status_code, method=method, url=url)
+                            status=response.status_code, method=method, url=shown_url or url)
         return response
 
     def _parse(self, response, method, url):
@@ -296,6 +332,42 @@ class XapiClient:
         except ValueError:
             raise XapiError("the PBX answered with invalid JSON (%s)" % _body_excerpt(response),
                             status=response.status_code, method=method, url=url) from None
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return (parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower()))
+
+
+def _write_stream(response, destination, chunk_size):
+    """Write a streamed answer to `destination` through a `.part` file; check the length the PBX announced."""
+    expected = response.headers.get("Content-Length")
+    partial = destination + ".part"
+    written = 0
+    try:
+        with open(partial, "wb") as handle:
+            for chunk in response.iter_content(chunk_size):
+                handle.write(chunk)
+                written += len(chunk)
+        if expected is not None and expected.isdigit() and int(expected) != written:
+            raise XapiError("the download broke off: %d of %s bytes came" % (written, expected), method="GET")
+        os.replace(partial, destination)
+    except requests.exceptions.RequestException as exc:
+        _remove(partial)
+        raise XapiError("the download broke off after %d bytes: %s" % (written, _root_cause(exc)), method="GET") from None
+    except (OSError, XapiError) as exc:
+        _remove(partial)
+        if isinstance(exc, XapiError):
+            raise
+        raise XapiError("cannot write %s: %s" % (destination, exc)) from None
+    return written
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 def _page_items(data, url):

@@ -176,6 +176,16 @@ class Resources:
         items, _count = self.client.get_pages(self.set_path(entity_set), query, page_size=page_size)
         return items
 
+    def list_operation(self, operation_id, select=None, page_size=500):
+        """Every item an operation's collection answers, page by page: a list the PBX keeps but no module
+        manages, such as `ListCountry`. Read once per run and kept, as lookups are."""
+        cached = ("operation", operation_id)
+        if cached not in self._lookups:
+            items, _count = self.client.get_pages(operation_path(operation_id), build_query(select=select),
+                                                  page_size=page_size)
+            self._lookups[cached] = items
+        return self._lookups[cached]
+
     def find_one(self, entity_set, prop, value, expand=None):
         """The one item whose `prop` equals `value` (by `$filter`), None when none does.
 

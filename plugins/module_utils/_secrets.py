@@ -13,10 +13,10 @@ from __future__ import annotations
 MASK = "********"
 
 # Property names whose values are secret, matched case-insensitively on the name's end.
-# `NextPageToken` is a paging cursor, not a credential.
+# `NextPageToken` is a paging cursor, not a credential. A backup's `DownloadLink` fetches the whole PBX.
 _SECRET_SUFFIXES = (
     "password", "pin", "pinnumber", "secret", "secretkey", "privatekey", "apikey", "accesskey",
-    "accesstoken", "token", "provlink",
+    "accesstoken", "token", "provlink", "downloadlink",
 )
 _NOT_SECRET = frozenset(("nextpagetoken",))
 # Secret properties of the spec whose names end otherwise: provisioning links (their path is the

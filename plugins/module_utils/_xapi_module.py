@@ -25,7 +25,8 @@ from ansible_collections.threecx.xapi.plugins.module_utils._secrets import mask_
 def connection_argument_spec():
     """The connection options of every module. Documented in the `threecx.xapi.connection` doc fragment."""
     return dict(
-        base_url=dict(type="str", required=True, fallback=(env_fallback, ["THREECX_BASE_URL"])),
+        # Required, but checked by check_connection, whose message says where the value can come from.
+        base_url=dict(type="str", fallback=(env_fallback, ["THREECX_BASE_URL"])),
         client_id=dict(type="str", fallback=(env_fallback, ["THREECX_CLIENT_ID"])),
         client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["THREECX_CLIENT_SECRET"])),
         access_token=dict(type="str", no_log=True, fallback=(env_fallback, ["THREECX_ACCESS_TOKEN"])),
@@ -41,7 +42,13 @@ def connection_argument_spec():
 
 CONNECTION_MUTUALLY_EXCLUSIVE = [("access_token", "client_id"), ("access_token", "client_secret")]
 CONNECTION_REQUIRED_TOGETHER = [("client_id", "client_secret")]
-CONNECTION_REQUIRED_ONE_OF = [("access_token", "client_id")]
+# Where a connection setting can come from, for the message that says it is missing.
+_MODULE_DEFAULTS = "module_defaults for group/threecx.xapi.xapi"
+MISSING_BASE_URL = ("base_url is missing: set the base_url option, the THREECX_BASE_URL environment variable, or "
+                    + _MODULE_DEFAULTS)
+MISSING_CREDENTIALS = ("no credentials: set client_id and client_secret (or the THREECX_CLIENT_ID and "
+                       "THREECX_CLIENT_SECRET environment variables), or access_token (THREECX_ACCESS_TOKEN), "
+                       "as options or in " + _MODULE_DEFAULTS)
 CONNECTION_MINIMUMS = {"timeout": 0.001, "retries": 0}
 
 
@@ -55,7 +62,6 @@ class XapiModule(AnsibleModule):
             argument_spec=spec,
             mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE + list(mutually_exclusive),
             required_together=CONNECTION_REQUIRED_TOGETHER + list(required_together),
-            required_one_of=CONNECTION_REQUIRED_ONE_OF + list(kwargs.pop("required_one_of", [])),
             **kwargs
         )
         self._minimums = dict(CONNECTION_MINIMUMS, **(minimums or {}))
@@ -66,6 +72,7 @@ class XapiModule(AnsibleModule):
         its minimum, a base_url that is not a URL. Raises ThreecxError naming the option."""
         if not HAS_REQUESTS:
             raise ThreecxError(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        check_connection_given(self.params)
         check_minimums(self.params, self._minimums)
         try:
             self.base_url = normalize_base_url(self.params["base_url"])
@@ -111,6 +118,15 @@ class XapiModule(AnsibleModule):
     def warn_all(self, warnings):
         for warning in warnings:
             self.warn(warning)
+
+
+def check_connection_given(params):
+    """Fail, saying where each can come from, when the PBX's URL or any credentials are missing."""
+    missing = [(MISSING_BASE_URL, "base_url")] if not params.get("base_url") else []
+    if not (params.get("client_id") or params.get("access_token")):
+        missing.append((MISSING_CREDENTIALS, "client_id"))
+    if missing:
+        raise InputError("; ".join(message for message, _option in missing), missing[0][1])
 
 
 def check_minimums(params, minimums):

@@ -28,7 +28,10 @@ options:
     type: str
   country:
     description:
-      - The licensee's country, as the two-letter code the PBX uses, such as V(GB) or V(DE) (C(Country) → C(CountryCode)).
+      - The licensee's country, as the two-letter code the PBX uses, such as V(GB) or V(DE) (C(Country) → C(CountryCode)),
+        or as its name as the PBX lists it, such as V(United Kingdom), which is sent as its code.
+      - A country the PBX does not know (its C(Countries) list, read once) fails before any write, in check mode
+        too, naming the closest ones.
     type: str
   email:
     description: The licence contact's e-mail address (C(Email) → C(EMail)).

@@ -76,7 +76,11 @@ attributes:
         it would have sent, with RV(status) null and RV(ignore:changed=true).
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
-    support: none
+    support: partial
+    details:
+      - The module cannot know what a write changes on the PBX. With C(--diff), a write shows the request
+        it sends (or, in check mode, would send) as the diff's RV(ignore:diff.after), its method and URL as
+        the header, secrets masked; a GET shows no diff.
 author:
   - threecx.xapi maintainers (@threecx-xapi)
 """
@@ -172,10 +176,26 @@ request:
       description: The operationId the call was matched to, or null for a path the spec does not know.
       type: str
       sample: GetPhoneRegistrar
+    body:
+      description:
+        - The request body as it is sent, or null for none. Secret properties (passwords, PINs, keys) are
+          masked, even with O(return_secrets), since you gave them.
+      type: raw
+      sample: {"description": {"Name": "before-upgrade", "Contents": {"Recordings": false}}}
+diff:
+  description:
+    - With C(--diff), for a write, the request as a diff from nothing, headed by its method and URL.
+  returned: diff mode, for a method other than GET
+  type: dict
+  sample: {"before": "", "after": "{\n  \"licenseParams\": {\"Email\": \"ops@example.com\"}\n}\n",
+           "before_header": "nothing sent", "after_header": "POST https://pbx.example.com/xapi/v1/LicenseStatus/Pbx.EditLicenseInfo"}
 """
+
+import json
 
 from ansible_collections.threecx.xapi.plugins.module_utils._odata import build_query, query_value
 from ansible_collections.threecx.xapi.plugins.module_utils._resources import prepare_call, send_call
+from ansible_collections.threecx.xapi.plugins.module_utils._secrets import mask_secrets
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import (
     PAGING_MINIMUMS,
     XapiModule,
@@ -201,13 +221,25 @@ def odata_query(params):
 def run(module, client):
     params = module.params
     call = plan_call(params)
-    request = dict(method=call.method, url=client.url_for(call.path, call.query), operation=call.operation_id)
-    result = dict(changed=call.method != "GET", request=request, status=None)
-    if module.check_mode and call.method != "GET":
+    # The body as the user gave it, with secrets masked even under return_secrets: they know it already.
+    request = dict(method=call.method, url=client.url_for(call.path, call.query), operation=call.operation_id,
+                   body=mask_secrets(call.body))
+    writes = call.method != "GET"
+    result = dict(changed=writes, request=request, status=None)
+    if writes and module._diff:
+        result["diff"] = request_diff(request)
+    if module.check_mode and writes:
         return result
     result.update(send_call(client, call, paginate=params["paginate"], page_size=params["page_size"],
                             limit=params["top"]))
     return result
+
+
+def request_diff(request):
+    """A write as a diff from nothing: the module cannot know what it changes, only what it sends."""
+    after = "" if request["body"] is None else json.dumps(request["body"], indent=2, sort_keys=True) + "\n"
+    return dict(before="", after=after, before_header="nothing sent",
+                after_header="%s %s" % (request["method"], request["url"]))
 
 
 def main():

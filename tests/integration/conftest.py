@@ -71,7 +71,8 @@ class Ansible:
     def env(self, extra=None, credentials_in_env=False):
         env = dict(os.environ)
         for name in list(env):
-            if name.startswith("THREECX_") and name != "THREECX_SPEC":
+            # THREECX_EXECUTION stays: `make integration-module` runs every test on the module path.
+            if name.startswith("THREECX_") and name not in ("THREECX_SPEC", "THREECX_EXECUTION"):
                 del env[name]
         env.update({
             "ANSIBLE_HOME": str(self.workdir / "ansible-home"),

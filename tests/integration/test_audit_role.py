@@ -61,6 +61,8 @@ AUDIT_PLAY = """
     - role: threecx.xapi.audit
       vars:
         threecx_audit_dir: "{audit_dir}"
+        # Yesterday's backup is then too old: the page's warning colour for old backups shows.
+        threecx_audit_backup_warning_days: 0
 """
 
 
@@ -82,6 +84,7 @@ def truth_of(sim):
         "licence": xapi_get(sim, "/xapi/v1/LicenseStatus"),
         "devices": devices["value"],
         "scripts": [item["Filename"] for item in xapi_get(sim, "/xapi/v1/Backups/Pbx.GetFailoverScripts()")["value"]],
+        "status": xapi_get(sim, "/xapi/v1/SystemStatus"),
     }
 
 
@@ -246,6 +249,13 @@ def test_report_holds_what_the_pbx_serves(fleet, name):
     assert data["failover_scripts"] == truth["scripts"]
     assert summary["failover_scripts"] == len(truth["scripts"])
 
+    status = truth["status"]
+    assert (summary["version"], summary["disk_usage_percent"]) == (status["Version"], status["DiskUsage"])
+    assert summary["disk_state"] == "ok" and summary["services_not_running"] == 0
+    assert summary["last_backup_age_days"] in {days_left(status["LastBackupDateTime"], day) * -1 for day in fleet["today"]}
+    assert summary["backup_state"] == "warning", "older than threecx_audit_backup_warning_days: 0"
+    assert data["system"]["summary"]["extensions_total"] == status["ExtensionsTotal"]
+
 
 def test_the_two_pbxes_differ(fleet):
     """Guards the other tests: with two equal data sets, a report of the wrong PBX would pass them."""
@@ -360,6 +370,11 @@ def assert_rows_show_every_pbx(page, fleet):
 def test_index_html_has_a_row_and_a_link_per_pbx(fleet):
     page = Page((fleet["dir"] / "index.html").read_text())
     assert_rows_show_every_pbx(page, fleet)
+    for name in PBXES:
+        cells = page.rows[name]["cells"]
+        assert "warning" in cells["backup-age"]["classes"], "an old backup gets the warning colour"
+        assert "warning" not in cells["disk"]["classes"] and "warning" not in cells["services"]["classes"]
+        assert cells["version"]["text"].strip() == report(fleet, name)["summary"]["version"]
     assert_self_contained(page)
     # The highlight is a style of the page, not only a class name.
     assert re.search(r"\.warning\s*\{[^}]*background:\s*#fff8c5", page.style)
@@ -422,6 +437,30 @@ def test_page_renders_every_pbx_in_chromium(fleet, tmp_path):
     # The licence that ends soon is painted yellow, the failed PBX's row red.
     assert share_near(shares, WARNING_RGB) > 0.002
     assert share_near(shares, FAILED_RGB) > 0.002
+    assert_charts_render(dom, fleet)
+
+
+def assert_charts_render(dom, fleet):
+    """The three inline SVG charts, as the browser built them, each with one mark per PBX or model."""
+    ok = list(PBXES)
+    for chart in ("chart-registration", "chart-models", "chart-timeline"):
+        assert re.search(r'<svg[^>]*id="%s"' % chart, dom), chart
+    registration = re.search(r'<svg[^>]*id="chart-registration".*?</svg>', dom, re.S).group(0)
+    assert re.findall(r'<g class="bar" data-pbx="([^"]+)"', registration) == ok
+    for name in ok:
+        summary = report(fleet, name)["summary"]
+        group = re.search(r'data-pbx="%s".*?</g>' % name, registration, re.S).group(0)
+        assert ">%d / %d<" % (summary["devices"] - summary["unregistered_phones"], summary["devices"]) in group
+        widths = [float(width) for width in re.findall(r'<rect class="(?:un)?registered"[^>]*width="([0-9.]+)"', group)]
+        assert len(widths) == 2 and all(width > 0 for width in widths)
+    models = re.search(r'<svg[^>]*id="chart-models".*?</svg>', dom, re.S).group(0)
+    fleet_models = collections.Counter()
+    for name in ok:
+        fleet_models.update(report(fleet, name)["devices"]["by_model"])
+    assert len(re.findall(r'<rect class="model"', models)) == len(fleet_models)
+    timeline = re.search(r'<svg[^>]*id="chart-timeline".*?</svg>', dom, re.S).group(0)
+    assert len(re.findall(r'<circle class="licence"', timeline)) == len(ok)
+    assert len(re.findall(r'<rect class="maintenance"', timeline)) == len(ok)
 
 
 # -- credentials from the environment and module_defaults, the other connection variables, and failures

@@ -52,9 +52,22 @@ def test_bad_input_is_refused_before_any_request(ansible, sim):
         assert "Traceback" not in json.dumps(result)
 
 
-@pytest.mark.parametrize("module", ["threecx_license_info"])
-def test_missing_credentials_are_named(ansible, sim, module):
-    process, result = ansible.adhoc(module, "base_url=%s" % sim.base_url, credentials_in_env=False)
+@pytest.mark.parametrize("module", ["threecx_license_info", "threecx_user"])
+def test_missing_credentials_say_where_they_can_come_from(ansible, sim, module):
+    args = "base_url=%s" % sim.base_url + (" number=100" if module == "threecx_user" else "")
+    process, result = ansible.adhoc(module, args, credentials_in_env=False)
     assert process.returncode != 0
-    assert "access_token" in result["msg"] and "client_id" in result["msg"]
+    for words in ("client_id and client_secret", "THREECX_CLIENT_ID", "THREECX_CLIENT_SECRET", "access_token",
+                  "THREECX_ACCESS_TOKEN", "module_defaults for group/threecx.xapi.xapi"):
+        assert words in result["msg"], result["msg"]
+    assert sim.log() == []
+
+
+def test_a_missing_base_url_says_where_it_can_come_from(ansible, sim):
+    process, result = ansible.adhoc("threecx_license_info", "client_id=%s client_secret=%s" % (CLIENT_ID, CLIENT_SECRET),
+                                    credentials_in_env=False)
+    assert process.returncode != 0
+    assert result["msg"] == ("base_url is missing: set the base_url option, the THREECX_BASE_URL environment "
+                             "variable, or module_defaults for group/threecx.xapi.xapi"), result["msg"]
+    assert "missing required arguments" not in result["msg"]
     assert sim.log() == []

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 import re
 
+import pytest
+
 from conftest import CLIENT_ID, pbx_get, query_of, requests_to, task_results
 
 EDIT = "Pbx.EditLicenseInfo"
@@ -172,3 +174,27 @@ def test_fields_that_match_in_another_spelling_are_sent_as_the_pbx_holds_them(an
     assert sent["Email"] == before["EMail"]
     after = pbx_licence(sim)
     assert (after["CountryCode"], after["EMail"]) == (before["CountryCode"], before["EMail"])
+
+
+def test_a_country_by_name_is_sent_as_its_code(ansible, sim):
+    held = pbx_licence(sim)
+    other = "Germany" if held["CountryCode"] != "DE" else "France"
+    code = {"Germany": "DE", "France": "FR"}[other]
+    process, result = ansible.adhoc("threecx_license", "country='%s'" % other.lower())
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert result["changed"] is True
+    posts = requests_to(sim, "POST", EDIT)
+    assert [post["body"]["licenseParams"]["Country"] for post in posts] == [code]
+    assert len(requests_to(sim, "GET", "Countries")) == 1, "the PBX's countries are read once"
+    assert pbx_licence(sim)["CountryCode"] == code
+
+
+@pytest.mark.parametrize("check_mode", [True, False], ids=["check-mode", "real-run"])
+def test_a_country_the_pbx_does_not_know_fails_before_any_write(ansible, sim, check_mode):
+    process, result = ansible.adhoc("threecx_license", "country=Germani", extra=["--check"] if check_mode else [])
+    assert process.returncode != 0
+    assert result["msg"].startswith("country: the PBX knows no country 'Germani'"), result["msg"]
+    assert "did you mean Germany?" in result["msg"]
+    assert "Traceback" not in process.stdout + process.stderr
+    assert requests_to(sim, "POST", EDIT) == []
+    assert requests_to(sim, "GET", "LicenseStatus") == [], "it fails before the licence is even read"

@@ -141,6 +141,26 @@ def test_check_mode_reads_but_does_not_write(ansible, spec_sim):
     assert len(requests_to(spec_sim, "GET", "LicenseStatus")) == 1, "check mode still reads"
 
 
+def test_check_mode_with_diff_shows_the_request_it_would_send_secrets_masked(ansible, spec_sim):
+    output = task_results(ansible.playbook("""
+- threecx.xapi.threecx_xapi:
+    operation: CreateUser
+    body:
+      Number: "199"
+      FirstName: Check
+      AccessPassword: Sup3rSecret!
+  register: create
+""" + save("create"), args=["--check", "--diff"]))
+    create = ansible.saved("create")
+    assert create["changed"] is True and create["status"] is None
+    assert create["request"]["body"] == {"Number": "199", "FirstName": "Check", "AccessPassword": MASK}
+    assert create["diff"]["after_header"] == "POST " + create["request"]["url"]
+    assert yaml.safe_load(create["diff"]["after"]) == create["request"]["body"]
+    assert "POST " + create["request"]["url"] in output and '"FirstName": "Check"' in output, "--diff shows the body"
+    assert "Sup3rSecret!" not in output
+    assert requests_to(spec_sim, "POST", "/xapi/") == [], "check mode sends no write"
+
+
 # (arguments, words the message must hold)
 INVALID_CALLS = [
     ({"operation": "ListSipDevices"}, ["did you mean ListSipDevice?"]),

@@ -151,6 +151,8 @@ SIP_DEVICE = EntityType("Pbx.SipDevice", [
 
 FAILOVER_SCRIPT_FILE = EntityType("Pbx.FailoverScriptFile", [_string("Filename")])
 
+COUNTRY = EntityType("Pbx.Country", [_string("Continent"), _string("CountryCode"), _string("Name")])
+
 LICENSE_STATUS = EntityType("Pbx.LicenseStatus", [
     _bool("Activated"), Prop("ActiveModules", collection=True), _string("AdminEMail"), _string("CompanyName"),
     _string("ContactName"), _string("CountryCode"), _string("CountryName"), _string("EMail"),

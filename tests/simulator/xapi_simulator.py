@@ -151,6 +151,13 @@ class Answer:
     def empty(cls, status, headers=None):
         return cls(status, b"", None, headers)
 
+    @classmethod
+    def stream(cls, status, length, chunks, content_type):
+        """An answer written chunk by chunk (a backup file), with its Content-Length, never gzipped."""
+        answer = cls(status, b"", content_type)
+        answer.length, answer.chunks = length, chunks
+        return answer
+
 
 # ---------------------------------------------------------------- tokens
 
@@ -473,6 +480,8 @@ class Xapi:
             (re.compile(r"/LicenseStatus/Pbx\.EditLicenseInfo\Z"), {"POST": self.edit_licence}),
             (re.compile(r"/SipDevices\Z"), {"GET": self.list_devices}),
             (re.compile(r"/Backups/Pbx\.GetFailoverScripts\(\)\Z"), {"GET": self.failover_scripts}),
+            (re.compile(r"/Countries\Z"), {"GET": self.countries}),
+            (re.compile(r"/Backups/Pbx\.DownloadBackup\(file=(?P<file>.*)\)\Z", re.S), {"GET": self.download_backup}),
             (re.compile(r"/Users/Pbx\.GetPhoneRegistrar\(mac=(?P<mac>.*)\)\Z", re.S), {"GET": self.phone_registrar}),
         ]
 
@@ -579,6 +588,11 @@ class Xapi:
     def failover_scripts(self, request):
         return self.collection(request, self.state.scripts, xapi_model.FAILOVER_SCRIPT_FILE,
                                "Collection(Pbx.FailoverScriptFile)")
+
+    def countries(self, request):
+        """The countries the PBX knows: the licence's country must be one of them."""
+        items = [{"CountryCode": code, "Name": name} for code, name in sorted(xapi_seed.COUNTRIES.items())]
+        return self.collection(request, items, xapi_model.COUNTRY, "Countries")
 
     def collection(self, request, items, entity_type, context):
         options = QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), entity_type,
@@ -704,6 +718,48 @@ class Xapi:
         self.state.store.sets["Backups"].request_backup(request.json(), time.time(), self.state.settings["backup_delay"])
         return Answer.empty(204)
 
+    def download_backup(self, request, file):
+        """A backup's DownloadLink: the file, with the bearer token like every XAPI call; 404 when not listed."""
+        try:
+            file_name = xapi_odata.parse_string_literal(file)
+        except ValueError as error:
+            raise ODataError("Bad file name %s: %s." % (file, error), status=404, message=NOT_FOUND, target="file")
+        backups = self.state.store.sets["Backups"]
+        with self.state.lock:
+            backups.settle(time.time())
+            size, chunks = backups.download(file_name)
+        return Answer.stream(200, size, chunks, "application/zip")
+
+    # -- status and services (computed from the seed, the store and the phones; chosen where README is silent)
+
+    def get_system_status(self, request):
+        QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), xapi_model.EntityType("Pbx.SystemStatus", []),
+                           set())
+        document = {"@odata.context": self.context(request, "SystemStatus")}
+        document.update(system_status(self.state))
+        return Answer.json(200, document)
+
+    def system_health(self, request):
+        QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query),
+                           xapi_model.EntityType("Pbx.SystemHealthStatus", []), set())
+        document = {"@odata.context": self.context(request, "Pbx.SystemHealthStatus")}
+        document.update(system_health(self.state))
+        return Answer.json(200, document)
+
+    def list_services(self, request):
+        options = QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), SERVICE_TYPE,
+                                     xapi_odata.COLLECTION_OPTIONS)
+        page, count = xapi_odata.apply_collection(self.state.store.services.listing(), options)
+        document = {"@odata.context": self.context(request, "Services")}
+        if options.count:
+            document["@odata.count"] = count
+        document["value"] = [xapi_odata.shape(item, options) for item in page]
+        return Answer.json(200, document)
+
+    def service_action(self, request):
+        self.state.store.services.act(request.path.rsplit(".", 1)[1], request.json())
+        return Answer.empty(204)
+
     def get_updates(self, request):
         QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), xapi_model.EntityType("Pbx.UpdateList", []),
                            set())
@@ -781,7 +837,48 @@ STORE_ACTIONS = {
     "/Backups/Pbx.Backup": {"POST": "request_backup"},
     "/GetUpdates()": {"GET": "get_updates"},
     "/InstallUpdates": {"POST": "install_updates"},
+    "/SystemStatus": {"GET": "get_system_status"},
+    "/SystemStatus/Pbx.SystemHealthStatus()": {"GET": "system_health"},
+    "/Services": {"GET": "list_services"},
 }
+STORE_ACTIONS.update({"/Services/Pbx." + action: {"POST": "service_action"} for action in xapi_store.SERVICE_ACTIONS})
+SERVICE_TYPE = xapi_model.EntityType("Pbx.ServiceInfo", [
+    xapi_model.Prop(name) for name in ("Name", "DisplayName", "Status")] + [
+    xapi_model.Prop(name, type_="bool") for name in ("StartStopEnabled", "RestartEnabled")] + [
+    xapi_model.Prop(name, type_="int") for name in ("MemoryUsed", "ThreadCount", "HandleCount", "TotalProcessorTime")])
+GIB = 1024 ** 3
+
+
+def system_status(state):
+    """Pbx.SystemStatus: the licence, the PBX's version (its own update entry), counts from the store and the phones."""
+    store, licence, seed = state.store, state.licence, state.config.seed
+    registered = {device["DN"]["Number"] for device in state.devices
+                  if device.get("DN") and (device["Registrar"].get("IpAddress") or device["Registrar"].get("UserAgent"))}
+    users = store.sets["Users"].all()
+    trunks = store.sets["Trunks"].all()
+    backups = sorted((row["CreationTime"] for row in store.sets["Backups"].all()), reverse=True)
+    pbx = next((entry for entry in store.updates.entries if entry.get("Category") == "3CX"), {})
+    total = 100 * GIB
+    used = total * (35 + (seed * 13) % 50) // 100
+    status = {
+        "Id": 1, "FQDN": "pbx%d.example.com" % seed, "Version": pbx.get("LocalVersion"), "OS": "Linux",
+        "Activated": True, "LicenseActive": licence.get("LicenseActive", True), "LicenseKey": licence.get("LicenseKey"),
+        "ProductCode": licence.get("ProductCode"), "ExpirationDate": licence.get("ExpirationDate"),
+        "MaintenanceExpiresAt": licence.get("MaintenanceExpiresAt"), "MaxSimCalls": licence.get("MaxSimCalls"),
+        "CallsActive": 0, "ExtensionsTotal": len(users),
+        "ExtensionsRegistered": sum(1 for user in users if user.get("Number") in registered),
+        "TrunksTotal": len(trunks), "TrunksRegistered": len(trunks),
+        "TotalDiskSpace": total, "FreeDiskSpace": total - used, "DiskUsage": round(100 * used / total),
+        "HasNotRunningServices": bool(store.services.not_running()), "BackupScheduled": True,
+        "LastBackupDateTime": backups[0] if backups else None, "AutoUpdateEnabled": False,
+    }
+    return {name: value for name, value in status.items() if value is not None}
+
+
+def system_health(state):
+    unregistered = [device for device in state.devices if not device["Registrar"].get("IpAddress")]
+    return {"Id": 1, "Firewall": True, "Phones": not unregistered, "Trunks": True, "CustomTemplatesCount": 0,
+            "UnsupportedFirmwaresCount": 0}
 
 
 def handler_for(request, path, methods):
@@ -925,7 +1022,7 @@ class Control:
         with self.state.lock:
             store = self.state.store
             store.sets["Backups"].settle(time.time())
-            if set_name is not None and set_name not in store.sets and set_name not in store.singletons and set_name != "Updates":
+            if set_name is not None and set_name not in store.sets and set_name not in store.singletons and set_name not in ("Updates", "Services"):
                 return Answer.json(404, {"error": "no entity set %s" % set_name}, content_type="application/json")
             if request.method == "GET":
                 return Answer.json(200, self._stored(store, set_name), content_type="application/json")
@@ -952,6 +1049,8 @@ class Control:
             return xapi_store.drop_nulls(store.singletons[set_name])
         if set_name == "Updates":
             return store.updates.listing()
+        if set_name == "Services":
+            return store.services.stored()
         if set_name is not None:
             entity_set = store.sets[set_name]
             return [xapi_store.drop_nulls(entity_set.view(row)) for row in entity_set.all()]
@@ -1090,6 +1189,8 @@ class Handler(BaseHTTPRequestHandler):
             self.rfile.readline(1024)
 
     def write(self, answer):
+        if getattr(answer, "chunks", None) is not None:
+            return self.write_stream(answer)
         body = answer.body
         headers = dict(answer.headers)
         if len(body) > GZIP_MINIMUM and wants_gzip(self.headers.get("Accept-Encoding")):
@@ -1106,6 +1207,20 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             if self.command != "HEAD" and answer.status not in (204, 304):
                 self.wfile.write(body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, socket.timeout, ssl.SSLError):
+            self.close_connection = True
+
+    def write_stream(self, answer):
+        try:
+            self.send_response(answer.status)
+            for name, value in answer.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(answer.length))
+            self.end_headers()
+            if self.command != "HEAD":
+                for chunk in answer.chunks:
+                    self.wfile.write(chunk)
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, socket.timeout, ssl.SSLError):
             self.close_connection = True

@@ -525,6 +525,7 @@ class Store:
         self.memberships = []  # {"Id", "set", "member", "group", "Rights"}
         self.next_membership = 1
         self.updates = Updates({"Key": None, "Entries": []})
+        self.services = Services()
 
     @classmethod
     def seeded(cls, seed):
@@ -723,12 +724,27 @@ class Backups(EntitySet):
                "DownloadLink": "/xapi/v1/Backups/Pbx.DownloadBackup(file='%s')" % file_name.replace("'", "''")}
         self.pending.append((now + delay, row))
 
+    def download(self, file_name):
+        """The bytes of a listed backup, as (size, chunks): made up, deterministic, never held whole."""
+        row = self.find(file_name)
+        return row["Size"], _backup_chunks(row["FileName"], row["Size"])
+
     def settle(self, now):
         """Backups whose time has come join the list."""
         for ready, row in list(self.pending):
             if ready <= now:
                 self.rows[row["FileName"]] = row
                 self.pending.remove((ready, row))
+
+
+def _backup_chunks(file_name, size, chunk=65536):
+    """`size` bytes of a ZIP-looking file: the local-file signature, then the name repeated."""
+    pattern = (b"PK\x03\x04" + file_name.encode("utf-8") + b"\n") * (chunk // 16)
+    sent = 0
+    while sent < size:
+        piece = pattern[:min(chunk, size - sent)]
+        sent += len(piece)
+        yield piece
 
 
 def _iso(moment):
@@ -770,6 +786,69 @@ class Updates:
                 restarts = restarts or entry.get("Category") == "3CX"
                 entry["LocalVersion"], entry["OutOfDate"] = entry["ServerVersion"], False
         return restarts
+
+
+# ---------------------------------------------------------------- services
+
+# The PBX's services as GET /Services lists them (Pbx.ServiceInfo). Chosen: names of a Debian 3CX v20 install;
+# the core ones (the configuration service that serves XAPI, the database) cannot be stopped from XAPI.
+SERVICES = (
+    ("3CXCfgServ01", "3CX PhoneSystem Configuration Server", False),
+    ("3CXSystemService", "3CX PhoneSystem System Service", True),
+    ("3CXCallFlow01", "3CX PhoneSystem Call Flow Server", True),
+    ("3CXQueueManager01", "3CX PhoneSystem Queue Manager Server", True),
+    ("3CXIVR01", "3CX PhoneSystem IVR Server", True),
+    ("3CXMediaServer", "3CX PhoneSystem Media Server", True),
+    ("nginx", "Nginx web server", False),
+    ("postgresql", "PostgreSQL database", False),
+)
+SERVICE_ACTIONS = ("Start", "Stop", "Restart", "Enable", "Disable")
+
+
+class Services:
+    """GET /Services and the actions on them: POST /Services/Pbx.<Action> {"options": {"ServiceNames": [...]}}.
+
+    Whether a service is enabled (starts at boot) is kept, but not listed: Pbx.ServiceInfo has no such property.
+    """
+
+    def __init__(self):
+        self.rows = {name: {"Name": name, "DisplayName": display, "Status": "Running", "StartStopEnabled": manageable,
+                            "RestartEnabled": True, "MemoryUsed": 52428800 + 1048576 * index, "ThreadCount": 12 + index,
+                            "HandleCount": 80 + index, "TotalProcessorTime": 1000 * (index + 1)}
+                     for index, (name, display, manageable) in enumerate(SERVICES)}
+        self.enabled = {name: True for name in self.rows}
+
+    def listing(self):
+        return [copy.deepcopy(row) for row in self.rows.values()]
+
+    def stored(self):
+        """As /_sim/store shows them: with `Enabled`, which the API never lists."""
+        return [dict(row, Enabled=self.enabled[name]) for name, row in self.rows.items()]
+
+    def act(self, action, body):
+        options = body.get("options") if isinstance(body, dict) else None
+        if not isinstance(body, dict) or set(body) != {"options"} or not isinstance(options, dict):
+            raise invalid("The body must be an object whose one property, options, holds ServiceNames.", "options")
+        unknown = sorted(set(options) - {"ServiceNames"})
+        if unknown:
+            raise invalid("The property '%s' does not exist on type 'Pbx.XServiceManageOptions'." % unknown[0],
+                          unknown[0])
+        names = options.get("ServiceNames")
+        if not isinstance(names, list) or not names or not all(isinstance(name, str) for name in names):
+            raise invalid("ServiceNames:\nServiceNames is a list of service names.", "ServiceNames")
+        for name in names:
+            if name not in self.rows:
+                raise missing_reference("ServiceNames:\nNo service %s." % name, "ServiceNames")
+            if action in ("Start", "Stop") and not self.rows[name]["StartStopEnabled"]:
+                raise invalid("ServiceNames:\nService %s cannot be started or stopped." % name, "ServiceNames")
+        for name in names:
+            if action in ("Enable", "Disable"):
+                self.enabled[name] = action == "Enable"
+            else:
+                self.rows[name]["Status"] = "Stopped" if action == "Stop" else "Running"
+
+    def not_running(self):
+        return [row["Name"] for row in self.rows.values() if row["Status"] != "Running"]
 
 
 SET_CLASSES["Backups"] = Backups

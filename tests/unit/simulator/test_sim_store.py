@@ -9,6 +9,7 @@ or through the control API's /_sim/store). The simulator runs without the spec: 
 from __future__ import annotations
 
 import pytest
+import requests
 
 from simulator_testlib import odata_error
 
@@ -480,3 +481,52 @@ def test_an_expanded_member_list_keeps_the_order_it_was_written_in(client):
     assert [member["Number"] for member in members] == ["103", "100"]
     ordered = client.get("RingGroups(Number='700')", {"$expand": "Members($orderby=Number)"}).json()["Members"]
     assert [member["Number"] for member in ordered] == ["100", "103"]
+
+
+def test_a_backup_is_served_at_its_download_link_with_the_token(client, sim):
+    backup = client.value("Backups")[0]
+    link = sim.base_url + backup["DownloadLink"]
+    answer = client.session.get(link, timeout=30)
+    assert answer.status_code == 200 and answer.headers["Content-Type"] == "application/zip"
+    assert int(answer.headers["Content-Length"]) == backup["Size"] == len(answer.content)
+    assert answer.content.startswith(b"PK\x03\x04") and "Content-Encoding" not in answer.headers
+    assert requests.get(link, timeout=30).status_code == 401
+    missing = client.get("Backups/Pbx.DownloadBackup(file='nothing.zip')")
+    odata_error(missing, 404)
+    odata_error(client.get("Backups/Pbx.DownloadBackup(file=nothing.zip)"), 404)
+    assert [(entry["method"], entry["status"]) for entry in sim.log()][-4:] == [
+        ("GET", 200), ("GET", 401), ("GET", 404), ("GET", 404)]
+
+
+def test_system_status_counts_from_the_store_and_the_phones(client, sim):
+    status = client.get("SystemStatus").json()
+    assert status["ExtensionsTotal"] == len(sim.store("Users")) >= status["ExtensionsRegistered"] >= 0
+    assert status["TrunksTotal"] == len(sim.store("Trunks")) == status["TrunksRegistered"]
+    assert 0 < status["DiskUsage"] < 100 and status["FreeDiskSpace"] < status["TotalDiskSpace"]
+    pbx = next(entry for entry in sim.store("Updates")["Entries"] if entry["Category"] == "3CX")
+    assert status["Version"] == pbx["LocalVersion"] and status["HasNotRunningServices"] is False
+    assert status["LastBackupDateTime"] == sim.store("Backups")[0]["CreationTime"]
+    assert status["LicenseKey"] == client.get("LicenseStatus").json()["LicenseKey"]
+    health = client.get("SystemStatus/Pbx.SystemHealthStatus()").json()
+    assert set(health) >= {"Firewall", "Phones", "Trunks"}
+    odata_error(client.get("SystemStatus", {"$select": "Version"}), 400)
+
+
+def test_services_start_stop_restart_enable_and_disable(client, sim):
+    services = client.value("Services")
+    assert {service["Status"] for service in services} == {"Running"} and "Enabled" not in services[0]
+    assert [service["Name"] for service in client.value("Services", {"$filter": "Name eq 'nginx'"})] == ["nginx"]
+    name = next(service["Name"] for service in services if service["StartStopEnabled"])
+    body = {"options": {"ServiceNames": [name]}}
+    assert client.post("Services/Pbx.Stop", json=body).status_code == 204
+    assert client.value("Services", {"$filter": "Name eq '%s'" % name})[0]["Status"] == "Stopped"
+    assert client.get("SystemStatus").json()["HasNotRunningServices"] is True
+    assert client.post("Services/Pbx.Restart", json=body).status_code == 204
+    assert client.value("Services", {"$filter": "Name eq '%s'" % name})[0]["Status"] == "Running"
+    assert client.post("Services/Pbx.Disable", json=body).status_code == 204
+    assert next(row for row in sim.store("Services") if row["Name"] == name)["Enabled"] is False
+    assert error_of(client.post("Services/Pbx.Start", json={"options": {"ServiceNames": ["nope"]}}), 400,
+                    "WARNINGS.XAPI.NOT_FOUND") == "ServiceNames"
+    assert error_of(client.post("Services/Pbx.Stop", json={"options": {"ServiceNames": ["nginx"]}}), 400,
+                    "WARNINGS.XAPI.INVALID_BODY") == "ServiceNames"
+    odata_error(client.post("Services/Pbx.Start", json={"ServiceNames": [name]}), 400)

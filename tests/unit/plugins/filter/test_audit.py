@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.threecx.xapi.plugins.filter.audit import FilterModule, audit_phones, audit_report
+from ansible_collections.threecx.xapi.plugins.filter.audit import FilterModule, audit_charts, audit_phones, audit_report
 
 REGISTERED_UP_TO_DATE = {
     "Id": 1,
@@ -71,8 +71,10 @@ def test_full_report():
         "license_expiration_date": "2027-01-10T00:00:00Z", "license_days_left": 40, "license_state": "ok",
         "maintenance_expires_at": "2026-12-20T00:00:00Z", "maintenance_days_left": 19,
         "maintenance_state": "warning", "devices": 3, "firmware_updates": 1, "unregistered_phones": 1,
-        "failover_scripts": 2,
+        "failover_scripts": 2, "version": None, "disk_usage_percent": None, "disk_state": None,
+        "services_not_running": None, "last_backup_age_days": None, "backup_state": None,
     }
+    assert report["system"] is None
     assert report["license"] == {"status": LICENCE["license_status"], "summary": LICENCE["license_summary"]}
     assert report["devices"] == {"total": 3, "by_vendor": {"Yealink": 2, "Snom": 1},
                                  "by_model": {"Yealink T46U": 2, "Snom unknown": 1}}
@@ -109,4 +111,52 @@ def test_failed_audit_leaves_unread_parts_null():
 
 
 def test_filters_are_registered():
-    assert set(FilterModule().filters()) == {"audit_phones", "audit_report"}
+    assert set(FilterModule().filters()) == {"audit_phones", "audit_report", "audit_charts"}
+
+
+def status_result(disk=40, age=1, stopped=()):
+    return {"summary": {"version": "20.0.10.150", "disk_usage_percent": disk, "last_backup_age_days": age,
+                        "services_not_running": list(stopped)}, "health": {"Firewall": True}}
+
+
+def test_system_status_states():
+    def summary(**options):
+        return audit_report("pbx", status_result=status_result(**options), backup_warning_days=2,
+                            disk_warning_percent=85)["summary"]
+
+    ok = summary()
+    assert (ok["version"], ok["disk_state"], ok["backup_state"], ok["services_not_running"]) == (
+        "20.0.10.150", "ok", "ok", 0)
+    assert summary(disk=85)["disk_state"] == "warning" and summary(disk=84)["disk_state"] == "ok"
+    assert summary(age=3)["backup_state"] == "warning" and summary(age=2)["backup_state"] == "ok"
+    assert summary(age=None)["backup_state"] == "warning", "no backup at all is flagged"
+    assert summary(stopped=["3CXIVR01"])["services_not_running"] == 1
+    report = audit_report("pbx", status_result=status_result(stopped=["a"]))
+    assert report["system"]["services_not_running"] == ["a"] and report["system"]["health"] == {"Firewall": True}
+
+
+def test_charts_measure_bars_and_the_time_line():
+    phones = audit_phones([REGISTERED_UP_TO_DATE, REGISTERED_WAITING, SNOM_OFFLINE])
+    big = audit_report("big", license_result=LICENCE, phones=phones, warning_days=30)
+    small_licence = dict(LICENCE, license_summary=dict(LICENCE["license_summary"], days_until_expiry=-20,
+                                                       maintenance_days_left=None))
+    small = audit_report("small", license_result=small_licence, phones=audit_phones([BARE]), warning_days=30)
+    failed = audit_report("failed", error={"task": "x", "message": "y"})
+    charts = audit_charts([big, small, failed])
+    assert charts["registration"] == [
+        {"pbx": "big", "registered": 2, "unregistered": 1, "registered_width": 213.3, "unregistered_width": 106.7},
+        {"pbx": "small", "registered": 0, "unregistered": 1, "registered_width": 0, "unregistered_width": 106.7}]
+    assert charts["models"] == [{"label": "Yealink T46U", "count": 2, "width": 320.0},
+                                {"label": "Snom unknown", "count": 1, "width": 160.0},
+                                {"label": "unknown", "count": 1, "width": 160.0}]
+    line = charts["timeline"]
+    assert (line["first_day"], line["last_day"], line["warning_days"]) == (-20, 40, 30)
+    assert line["today_x"] == round(560 * 20 / 60, 1) and line["warning_x"] == round(560 * 50 / 60, 1)
+    assert [row["pbx"] for row in line["rows"]] == ["big", "small"]
+    assert line["rows"][0]["license_x"] == 560.0 and line["rows"][1]["license_x"] == 0.0
+    assert line["rows"][1]["maintenance_x"] is None
+
+
+def test_charts_of_nothing():
+    assert audit_charts([]) == {"registration": [], "models": [], "timeline": {
+        "width": 560, "first_day": 0, "last_day": 1, "today_x": 0.0, "warning_x": 0.0, "warning_days": 0, "rows": []}}

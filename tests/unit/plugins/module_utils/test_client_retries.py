@@ -62,6 +62,16 @@ def test_a_502_on_every_attempt_gives_up_after_the_retries(httpserver, token_ser
     assert len(token_server.requests) == 1
 
 
+def test_a_call_with_retries_0_is_tried_once(httpserver, token_server, make_client, sleeps):
+    httpserver.expect_request(LICENCE).respond_with_handler(answers(busy(503), json_response({})))
+    client = make_client(retries=3)
+    with pytest.raises(XapiError) as caught:
+        client.call("GET", "LicenseStatus", retries=0)
+    assert caught.value.status == 503 and sleeps == []
+    assert len(requests_to(httpserver, LICENCE)) == 1
+    assert client.get("LicenseStatus") == {}, "the client's own count still holds for other calls"
+
+
 def test_a_post_is_not_repeated_after_a_503(httpserver, token_server, make_client):
     httpserver.expect_request(EDIT, method="POST").respond_with_handler(answers(busy(503), json_response({})))
     client = make_client(retries=3)

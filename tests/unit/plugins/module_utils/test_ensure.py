@@ -485,13 +485,14 @@ def test_the_guide_module_declares_an_option_for_every_field():
 
 # --- A singleton written by an action: the licence ----------------------------------------------------
 
+COUNTRIES = [{"Id": 1, "CountryCode": "DE", "Name": "Germany"}, {"Id": 2, "CountryCode": "GB", "Name": "United Kingdom"}]
 LICENCE_STATUS = {"LicenseKey": "ABCD-1234", "CompanyName": "Old Ltd", "ContactName": "Jane", "CountryCode": "DE",
                   "CountryName": "Germany", "EMail": "a@example.com", "Telephone": None}
 
 
 def test_the_licence_action_sends_every_field_and_only_when_something_differs():
     from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE
-    pbx = FakePbx(singletons={"LicenseStatus": LICENCE_STATUS})
+    pbx = FakePbx(sets={"Countries": COUNTRIES}, singletons={"LicenseStatus": LICENCE_STATUS})
     assert present(pbx, LICENSE, country="germany", email="A@EXAMPLE.COM").changed is False
     assert pbx.writes() == []
     outcome = present(pbx, LICENSE, company_name="New Ltd")
@@ -614,3 +615,15 @@ def test_a_set_of_complex_items_needs_each_held_item_once():
     periods = [{"DayOfWeek": "Monday"}, {"DayOfWeek": "Monday"}]
     assert not matches(periods, [{"DayOfWeek": "Monday"}, {"DayOfWeek": "Friday"}], SET)
     assert matches(periods, [{"DayOfWeek": "Monday"}, {"DayOfWeek": "Monday"}], SET)
+
+
+def test_a_licence_country_by_name_is_sent_as_its_code_and_an_unknown_one_fails_before_any_write():
+    from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE
+    pbx = FakePbx(sets={"Countries": COUNTRIES}, singletons={"LicenseStatus": LICENCE_STATUS})
+    present(pbx, LICENSE, country="united kingdom")
+    assert pbx.bodies[pbx.log.index("POST LicenseStatus/Pbx.EditLicenseInfo")]["licenseParams"]["Country"] == "GB"
+    pbx = FakePbx(sets={"Countries": COUNTRIES}, singletons={"LicenseStatus": LICENCE_STATUS})
+    with pytest.raises(InputError, match="no country 'Untied Kingdom'.*did you mean United Kingdom") as caught:
+        present(pbx, LICENSE, country="Untied Kingdom", check_mode=True)
+    assert caught.value.option == "country"
+    assert pbx.log == ["GET Countries?"], "only the country list was read"

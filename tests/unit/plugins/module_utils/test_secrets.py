@@ -93,11 +93,13 @@ SECRET_NAMES = frozenset((
     "PIN", "Pin", "VMPIN", "VMPin", "VoicemailPIN", "VoicemailPin", "PinNumber",
     "PrivateKey", "ClientPrivateKey", "SbcPrivateKey", "SftpPrivateKey", "GbJson",
     "ProvLink", "ProvisionLink", "ProvisioningLinkExt", "ProvisioningLinkLocal",
+    # A backup's link downloads the whole PBX (issue 16: download links are secrets).
+    "DownloadLink",
 ))
 # Names that look like secrets and are not (a cursor, an address, a flag, a public certificate).
 NOT_SECRET_NAMES = frozenset((
     "Id", "Name", "MAC", "Spinner", "NextPageToken", "TokenEndpoint", "TokenEndpointAuthMethod", "PublicIPinSIP",
-    "PinProtectTimeout", "Link", "InterfaceLink", "DownloadLink", "ReportLink", "ConfigurationLink",
+    "PinProtectTimeout", "Link", "InterfaceLink", "ReportLink", "ConfigurationLink",
     "SftpHostKeyFingerprint", "Certificate", "CACertificate", "InvalidKeyForwardDN", "Key", "KeyName",
 ))
 

@@ -39,7 +39,9 @@ def test_a_change_sends_every_field_as_held_and_the_new_ones_as_asked(pbx, capsy
     posts = logged(pbx, "POST", EDIT)
     assert [entry["body"] for entry in posts] == [{"licenseParams": dict(
         as_edit_params(before), CompanyName="New Name Ltd", Phone="+441234567")}]
-    assert [entry["method"] for entry in api_requests(pbx)] == ["GET", "POST", "GET"], "read, write, re-read"
+    assert [(entry["method"], entry["path"].split("?")[0]) for entry in api_requests(pbx)] == [
+        ("GET", "/xapi/v1/Countries"), ("GET", "/xapi/v1/LicenseStatus"), ("POST", "/xapi/v1/LicenseStatus/" + EDIT),
+        ("GET", "/xapi/v1/LicenseStatus")], "the countries, read, write, re-read"
     assert result["license_status"]["CompanyName"] == "New Name Ltd"
     assert result["license_status"]["LicenseKey"] == MASK + before["LicenseKey"][-4:]
 
@@ -51,7 +53,7 @@ def test_nothing_differs_so_nothing_is_sent(pbx, capsys):
     assert result["changed"] is False
     assert result["license_status"] == dict(before, LicenseKey=MASK + before["LicenseKey"][-4:])
     assert result["diff"]["before"] == result["diff"]["after"] == as_edit_params(before)
-    assert [entry["method"] for entry in api_requests(pbx)] == ["GET"]
+    assert [entry["path"].split("?")[0] for entry in api_requests(pbx)] == ["/xapi/v1/Countries", "/xapi/v1/LicenseStatus"]
 
 
 def test_license_params_as_json_text_and_options_agreeing(pbx, capsys):

@@ -48,12 +48,14 @@ FLOORS = {
     "_resources.py": {"_errors", "_odata", "_operations", "_entities"},
     "_ensure.py": {"_errors", "_entities", "_secrets", "_resources"},
     "_license_summary.py": set(),
-    "_license.py": {"_ensure", "_license_summary"},
+    "_license.py": {"_ensure", "_errors", "_license_summary"},
     "_users.py": {"_ensure"},
     "_queues.py": {"_ensure", "_entities"},
     "_routing.py": {"_ensure", "_errors"},
     "_xapi_module.py": {"_client", "_errors", "_odata", "_secrets"},
     "_info.py": {"_resources", "_xapi_module"},
+    "_maintenance.py": {"_errors", "_resources"},
+    "_system_status.py": {"_license_summary"},
     "_config.py": {"_ensure", "_errors", "_queues", "_routing", "_users", "_xapi_module"},
 }
 

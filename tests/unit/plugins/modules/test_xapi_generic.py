@@ -23,7 +23,7 @@ def test_an_entity_by_operation_id_with_select(spec_pbx, capsys):
     before = held(spec_pbx, "LicenseStatus")
     result = run_module(threecx_xapi, spec_pbx, capsys, operation="GetLicenseStatus", select=["LicenseKey", "CompanyName"])
     assert result["changed"] is False and result["status"] == 200
-    assert result["request"] == {"method": "GET", "operation": "GetLicenseStatus",
+    assert result["request"] == {"method": "GET", "operation": "GetLicenseStatus", "body": None,
                                  "url": spec_pbx.base_url + "/xapi/v1/LicenseStatus?$select=LicenseKey,CompanyName"}
     assert result["json"]["LicenseKey"] == MASK + before["LicenseKey"][-4:]
     assert "items" not in result and "count" not in result

@@ -1,0 +1,51 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""XapiClient.download: a file the PBX links to, streamed to disk, on the PBX's own host only."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug import Response
+
+from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiError
+from xapi_testlib import API, requests_to
+
+LINK = API + "/Backups/Pbx.DownloadBackup(file='nightly.zip')"
+CONTENT = b"PK\x03\x04" + b"x" * 300000
+
+
+def test_a_relative_link_is_fetched_with_the_token_into_the_file(httpserver, token_server, make_client, tmp_path):
+    httpserver.expect_request(LINK).respond_with_data(CONTENT, content_type="application/zip")
+    target = tmp_path / "nightly.zip"
+    written = make_client().download(LINK, str(target), chunk_size=4096)
+    assert written == len(CONTENT) and target.read_bytes() == CONTENT
+    (request,) = requests_to(httpserver, LINK)
+    assert request.headers["Authorization"] == "Bearer token-1"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_a_link_to_another_host_is_refused_and_nothing_is_sent(httpserver, make_client, tmp_path):
+    client = make_client()
+    for link in ("https://elsewhere.example.com/backup.zip", "//elsewhere.example.com/b.zip",
+                 client.base_url.replace("127.0.0.1", "localhost") + "/b.zip"):
+        with pytest.raises(XapiError, match="another server"):
+            client.download(link, str(tmp_path / "b.zip"))
+    assert httpserver.log == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_short_answer_leaves_no_file(httpserver, token_server, make_client, tmp_path):
+    def short(_request):
+        return Response(iter([b"PK\x03\x04"]), headers={"Content-Length": "100"}, content_type="application/zip")
+
+    httpserver.expect_request(LINK).respond_with_handler(short)
+    with pytest.raises(XapiError, match="broke off") as caught:
+        make_client().download(LINK, str(tmp_path / "nightly.zip"))
+    assert "nightly.zip'" not in str(caught.value) and list(tmp_path.iterdir()) == []
+
+
+def test_an_error_answer_fails_without_naming_the_link(httpserver, token_server, make_client, tmp_path):
+    httpserver.expect_request(LINK).respond_with_json({"error": {"message": "WARNINGS.XAPI.NOT_FOUND"}}, status=404)
+    with pytest.raises(XapiError) as caught:
+        make_client().download(LINK, str(tmp_path / "nightly.zip"))
+    assert caught.value.status == 404 and "DownloadBackup" not in str(caught.value)
+    assert "<download link>" in str(caught.value) and list(tmp_path.iterdir()) == []

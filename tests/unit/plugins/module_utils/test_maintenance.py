@@ -1,0 +1,100 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The backup steps of _maintenance that need no PBX: names, polling, what keep_last deletes."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError
+from ansible_collections.threecx.xapi.plugins.module_utils._system_status import status_summary
+from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import (
+    backup_contents,
+    backup_file_name,
+    beyond,
+    download_target,
+    poll,
+    select_updates,
+)
+
+
+@pytest.mark.parametrize("name", ["nightly", "nightly.zip", " nightly "])
+def test_a_name_with_or_without_zip_is_one_file(name):
+    assert backup_file_name(name) == "nightly.zip"
+
+
+@pytest.mark.parametrize("name", ["", ".zip", "a/b", "..\\x"])
+def test_names_that_are_no_file_names_fail_naming_the_option(name):
+    with pytest.raises(InputError) as caught:
+        backup_file_name(name)
+    assert caught.value.option == "name"
+
+
+def test_contents_keep_only_the_parts_given_by_their_xapi_names():
+    assert backup_contents({"license": True, "recordings": False, "prompts": None}) == {
+        "License": True, "Recordings": False}
+
+
+def test_poll_backs_off_up_to_a_bound_and_stops_at_the_timeout():
+    now, pauses = [0.0], []
+
+    def sleep(seconds):
+        pauses.append(seconds)
+        now[0] += seconds
+
+    assert poll(lambda: None, 30, clock=lambda: now[0], sleep=sleep) is None
+    assert pauses[:5] == [0.5, 1.0, 2.0, 4.0, 5.0] and max(pauses) == 5.0
+    assert sum(pauses) == pytest.approx(30)
+
+
+def test_poll_returns_what_the_check_found():
+    answers = iter([None, None, {"FileName": "a.zip"}])
+    assert poll(lambda: next(answers), 30, clock=lambda: 0.0, sleep=lambda _s: None) == {"FileName": "a.zip"}
+
+
+def test_beyond_keeps_the_newest():
+    backups = [{"FileName": "b", "CreationTime": "2026-11-02T00:00:00Z"},
+               {"FileName": "c", "CreationTime": "2026-11-03T00:00:00Z"},
+               {"FileName": "a", "CreationTime": "2026-11-01T00:00:00Z"}]
+    assert [backup["FileName"] for backup in beyond(backups, 1)] == ["b", "a"]
+
+
+def test_a_directory_target_gets_the_file_name(tmp_path):
+    assert download_target(str(tmp_path), "n.zip") == str(tmp_path / "n.zip")
+    assert download_target(str(tmp_path / "new") + "/", "n.zip") == str(tmp_path / "new" / "n.zip")
+    assert download_target(str(tmp_path / "x.zip"), "n.zip") == str(tmp_path / "x.zip")
+
+
+ENTRIES = [
+    {"Guid": "1", "Category": "3CX", "Name": "3CX Phone System", "OutOfDate": True},
+    {"Guid": "2", "Category": "Firmware", "Name": "Yealink", "OutOfDate": True},
+    {"Guid": "3", "Category": "Prompts", "Name": "English prompts", "OutOfDate": False},
+]
+
+
+def test_select_updates_by_category_and_name():
+    assert [entry["Guid"] for entry in select_updates(ENTRIES)] == ["1", "2"]
+    assert [entry["Guid"] for entry in select_updates(ENTRIES, categories=["Firmware", "Prompts"])] == ["2"]
+    assert [entry["Guid"] for entry in select_updates(ENTRIES, names=["English prompts", "Yealink"])] == ["2"]
+
+
+def test_an_unknown_update_name_fails_naming_names():
+    with pytest.raises(InputError) as caught:
+        select_updates(ENTRIES, names=["Snom"])
+    assert caught.value.option == "names" and "Yealink" in str(caught.value)
+
+
+def test_status_summary_figures():
+    import datetime
+    status = {"Version": "20.0.10.150", "TotalDiskSpace": 200, "FreeDiskSpace": 50, "ExtensionsRegistered": 3,
+              "ExtensionsTotal": 5, "TrunksRegistered": 1, "TrunksTotal": 2, "HasNotRunningServices": True,
+              "LastBackupDateTime": "2026-11-28T02:00:07.1234567Z"}
+    services = [{"Name": "a", "Status": "Running"}, {"Name": "b", "Status": "Stopped"}]
+    summary = status_summary(status, services, today=datetime.date(2026, 12, 1))
+    assert summary == {"version": "20.0.10.150", "disk_usage_percent": 75, "extensions_registered": 3,
+                       "extensions_total": 5, "trunks_registered": 1, "trunks_total": 2, "services_not_running": ["b"],
+                       "has_services_not_running": True, "last_backup": "2026-11-28T02:00:07.1234567Z",
+                       "last_backup_age_days": 3}
+    unset = status_summary({"DiskUsage": 40, "LastBackupDateTime": "0001-01-01T00:00:00Z"})
+    assert unset["disk_usage_percent"] == 40 and unset["last_backup_age_days"] is None
+    assert unset["services_not_running"] is None and unset["last_backup"] is None
