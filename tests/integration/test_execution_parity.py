@@ -16,8 +16,6 @@ import re
 import shutil
 import sys
 
-import pytest
-
 from conftest import CLIENT_ID, CLIENT_SECRET
 
 # A file in a traceback, as the result's JSON text holds it: File \"<anything>/ansible_collections/...
