@@ -279,6 +279,7 @@ demo: $(DEMO_BIN)/.installed collection
 
 bench: installed
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/python bench/run_bench.py $(BENCH_ARGS)
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/python bench/config_bench.py $(CONFIG_BENCH_ARGS)
 
 profile: installed
 	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) $(BIN)/python bench/import_cost.py --out bench/results/imports.json

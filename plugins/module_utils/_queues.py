@@ -45,3 +45,27 @@ RING_GROUP = Resource(
     ],
     read_only=["IsRegistered"],
 )
+
+
+# The options of threecx_queue and threecx_ring_group (beside the connection and state options), here so that
+# threecx_config checks each item of a document with the very argument spec of its module.
+QUEUE_OPTIONS = dict(
+    number=dict(type="str", required=True),
+    name=dict(type="str"),
+    polling_strategy=dict(type="str", choices=list(POLLING_STRATEGIES)),
+    ring_timeout=dict(type="int"),
+    max_callers=dict(type="int"),
+    wrap_up_time=dict(type="int"),
+    sla_time=dict(type="int"),
+    agents=dict(type="list", elements="dict", options=dict(number=dict(type="str", required=True),
+                                                           skill_group=dict(type="str"))),
+    managers=dict(type="list", elements="str"),
+)
+
+RING_GROUP_OPTIONS = dict(
+    number=dict(type="str", required=True),
+    name=dict(type="str"),
+    ring_strategy=dict(type="str", choices=list(RING_STRATEGIES)),
+    ring_time=dict(type="int"),
+    members=dict(type="list", elements="str"),
+)

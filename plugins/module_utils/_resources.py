@@ -235,12 +235,16 @@ class Resources:
                 return value
         return None
 
+    def remember(self, entity_set, prop, items):
+        """Seed the `id_of`/`name_of` lookup from items already listed (whole), so it costs no request."""
+        key = self.facts(entity_set)["key"]
+        self._lookups[(entity_set, prop)] = {value_at(item, prop): item.get(key) for item in items}
+
     def _index(self, entity_set, prop):
         """{value of prop: key} for a whole set; `prop` may be a path, such as a trunk's `Gateway/Name`."""
         if (entity_set, prop) not in self._lookups:
             key = self.facts(entity_set)["key"]
-            items = self.list(entity_set, select=[key, prop.split("/")[0]])
-            self._lookups[(entity_set, prop)] = {value_at(item, prop): item.get(key) for item in items}
+            self.remember(entity_set, prop, self.list(entity_set, select=[key, prop.split("/")[0]]))
         return self._lookups[(entity_set, prop)]
 
     # Writing
@@ -253,11 +257,26 @@ class Resources:
         PBX created it and only the answer was lost; not found means nothing was created.
         """
         try:
-            return self.client.call("POST", self.set_path(entity_set), body=body).data
+            created = self.client.call("POST", self.set_path(entity_set), body=body).data
         except XapiError as exc:
             if not exc.unclear:
                 raise
             return self._created_or_fail(entity_set, exc, natural_key, expand)
+        self._learn(entity_set, created)
+        return created
+
+    def _learn(self, entity_set, created):
+        """A later lookup in the same run (a department created, then a user in it) must see the new item:
+        added to the lookups from the create's answer, or, when the answer lacks what they need, forgotten."""
+        key = self.facts(entity_set)["key"]
+        for cached, index in list(self._lookups.items()):
+            if cached[0] != entity_set:
+                continue
+            value = value_at(created, cached[1]) if isinstance(created, dict) else None
+            if value is None or created.get(key) is None:
+                del self._lookups[cached]
+            else:
+                index[value] = created[key]
 
     def _created_or_fail(self, entity_set, exc, natural_key, expand):
         if natural_key is None or (isinstance(natural_key, tuple) and natural_key[1] in (None, "")):
@@ -277,7 +296,10 @@ class Resources:
     def update(self, entity_set, key, body):
         """PATCH the properties in `body`. Setting state, so safe to repeat after a 503."""
         self.client.call("PATCH", self.item_path(entity_set, key), body=body, idempotent=True)
-        self.forget_lookups(entity_set)
+        # Only lookups by a property the PATCH changed are stale (a renamed department, not a new e-mail).
+        for cached in [cached for cached in self._lookups
+                       if cached[0] == entity_set and cached[1].split("/")[0] in (body or {})]:
+            del self._lookups[cached]
 
     def delete(self, entity_set, key):
         """DELETE an item; True when it was there. A 404 (gone already, or on a repeat) is not a failure."""

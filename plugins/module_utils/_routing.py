@@ -181,3 +181,25 @@ INBOUND_RULE = Resource(
     ],
     derived=["Name", "Tags"],
 )
+
+
+# The options of threecx_holiday and threecx_blocked_number (beside the state options), here so that
+# threecx_config checks each item of a document with the very argument spec of its module.
+HOLIDAY_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    day=dict(type="int"),
+    month=dict(type="int"),
+    year=dict(type="int"),
+    day_end=dict(type="int"),
+    month_end=dict(type="int"),
+    year_end=dict(type="int"),
+    is_recurrent=dict(type="bool"),
+    start_time=dict(type="str"),
+    end_time=dict(type="str"),
+    prompt=dict(type="str"),
+)
+
+BLOCKED_NUMBER_OPTIONS = dict(
+    caller_id=dict(type="str", required=True),
+    description=dict(type="str"),
+)

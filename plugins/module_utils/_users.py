@@ -54,3 +54,31 @@ GROUP = Resource(
     read_only=["Number", "HasMembers", "IsDefault", "LastLoginTime"],
     derived=["MemberName"],
 )
+
+
+# The options of threecx_user and threecx_group (beside the connection and state options), here so that
+# threecx_config checks each item of a document with the very argument spec of its module.
+_MEMBERSHIP = dict(name=dict(type="str", required=True), role=dict(type="str"))
+_MEMBER = dict(number=dict(type="str", required=True), role=dict(type="str"))
+
+USER_OPTIONS = dict(
+    number=dict(type="str", required=True),
+    first_name=dict(type="str"),
+    last_name=dict(type="str"),
+    email=dict(type="str"),
+    mobile=dict(type="str"),
+    outbound_caller_id=dict(type="str"),
+    language=dict(type="str"),
+    enabled=dict(type="bool"),
+    require_2fa=dict(type="bool"),
+    groups=dict(type="list", elements="dict", options=_MEMBERSHIP),
+    pin=dict(type="str", no_log=True),
+    web_password=dict(type="str", no_log=True),
+)
+
+GROUP_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    language=dict(type="str"),
+    timezone_id=dict(type="str"),
+    members=dict(type="list", elements="dict", options=_MEMBER),
+)

@@ -74,7 +74,7 @@ diff:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
-from ansible_collections.threecx.xapi.plugins.module_utils._routing import BLOCKED_NUMBER
+from ansible_collections.threecx.xapi.plugins.module_utils._routing import BLOCKED_NUMBER, BLOCKED_NUMBER_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, state_argument_spec
 
 
@@ -84,11 +84,7 @@ def run(module, client):
 
 def main():
     module = XapiModule(
-        argument_spec=dict(
-            state_argument_spec(),
-            caller_id=dict(type="str", required=True),
-            description=dict(type="str"),
-        ),
+        argument_spec=dict(state_argument_spec(), **BLOCKED_NUMBER_OPTIONS),
         supports_check_mode=True,
     )
     module.run(run)

@@ -157,7 +157,7 @@ diff:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
-from ansible_collections.threecx.xapi.plugins.module_utils._users import GROUP
+from ansible_collections.threecx.xapi.plugins.module_utils._users import GROUP, GROUP_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, state_argument_spec
 
 
@@ -166,15 +166,8 @@ def run(module, client):
 
 
 def main():
-    member = dict(number=dict(type="str", required=True), role=dict(type="str"))
     module = XapiModule(
-        argument_spec=dict(
-            state_argument_spec(member_lists=["members"]),
-            name=dict(type="str", required=True),
-            language=dict(type="str"),
-            timezone_id=dict(type="str"),
-            members=dict(type="list", elements="dict", options=member),
-        ),
+        argument_spec=dict(state_argument_spec(member_lists=["members"]), **GROUP_OPTIONS),
         supports_check_mode=True,
     )
     module.run(run)

@@ -129,7 +129,7 @@ diff:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
-from ansible_collections.threecx.xapi.plugins.module_utils._routing import HOLIDAY
+from ansible_collections.threecx.xapi.plugins.module_utils._routing import HOLIDAY, HOLIDAY_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, state_argument_spec
 
 
@@ -139,20 +139,7 @@ def run(module, client):
 
 def main():
     module = XapiModule(
-        argument_spec=dict(
-            state_argument_spec(),
-            name=dict(type="str", required=True),
-            day=dict(type="int"),
-            month=dict(type="int"),
-            year=dict(type="int"),
-            day_end=dict(type="int"),
-            month_end=dict(type="int"),
-            year_end=dict(type="int"),
-            is_recurrent=dict(type="bool"),
-            start_time=dict(type="str"),
-            end_time=dict(type="str"),
-            prompt=dict(type="str"),
-        ),
+        argument_spec=dict(state_argument_spec(), **HOLIDAY_OPTIONS),
         supports_check_mode=True,
     )
     module.run(run)

@@ -206,7 +206,7 @@ diff:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
-from ansible_collections.threecx.xapi.plugins.module_utils._queues import POLLING_STRATEGIES, QUEUE
+from ansible_collections.threecx.xapi.plugins.module_utils._queues import QUEUE, QUEUE_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, state_argument_spec
 
 
@@ -215,20 +215,8 @@ def run(module, client):
 
 
 def main():
-    agent = dict(number=dict(type="str", required=True), skill_group=dict(type="str"))
     module = XapiModule(
-        argument_spec=dict(
-            state_argument_spec(member_lists=["agents", "managers"]),
-            number=dict(type="str", required=True),
-            name=dict(type="str"),
-            polling_strategy=dict(type="str", choices=list(POLLING_STRATEGIES)),
-            ring_timeout=dict(type="int"),
-            max_callers=dict(type="int"),
-            wrap_up_time=dict(type="int"),
-            sla_time=dict(type="int"),
-            agents=dict(type="list", elements="dict", options=agent),
-            managers=dict(type="list", elements="str"),
-        ),
+        argument_spec=dict(state_argument_spec(member_lists=["agents", "managers"]), **QUEUE_OPTIONS),
         supports_check_mode=True,
     )
     module.run(run)

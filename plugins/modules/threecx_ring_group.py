@@ -143,7 +143,7 @@ diff:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
-from ansible_collections.threecx.xapi.plugins.module_utils._queues import RING_GROUP, RING_STRATEGIES
+from ansible_collections.threecx.xapi.plugins.module_utils._queues import RING_GROUP, RING_GROUP_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, state_argument_spec
 
 
@@ -153,14 +153,7 @@ def run(module, client):
 
 def main():
     module = XapiModule(
-        argument_spec=dict(
-            state_argument_spec(member_lists=["members"]),
-            number=dict(type="str", required=True),
-            name=dict(type="str"),
-            ring_strategy=dict(type="str", choices=list(RING_STRATEGIES)),
-            ring_time=dict(type="int"),
-            members=dict(type="list", elements="str"),
-        ),
+        argument_spec=dict(state_argument_spec(member_lists=["members"]), **RING_GROUP_OPTIONS),
         supports_check_mode=True,
     )
     module.run(run)

@@ -216,7 +216,7 @@ diff:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
-from ansible_collections.threecx.xapi.plugins.module_utils._users import USER
+from ansible_collections.threecx.xapi.plugins.module_utils._users import USER, USER_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, state_argument_spec
 
 
@@ -225,23 +225,8 @@ def run(module, client):
 
 
 def main():
-    membership = dict(name=dict(type="str", required=True), role=dict(type="str"))
     module = XapiModule(
-        argument_spec=dict(
-            state_argument_spec(member_lists=["groups"], secrets=True),
-            number=dict(type="str", required=True),
-            first_name=dict(type="str"),
-            last_name=dict(type="str"),
-            email=dict(type="str"),
-            mobile=dict(type="str"),
-            outbound_caller_id=dict(type="str"),
-            language=dict(type="str"),
-            enabled=dict(type="bool"),
-            require_2fa=dict(type="bool"),
-            groups=dict(type="list", elements="dict", options=membership),
-            pin=dict(type="str", no_log=True),
-            web_password=dict(type="str", no_log=True),
-        ),
+        argument_spec=dict(state_argument_spec(member_lists=["groups"], secrets=True), **USER_OPTIONS),
         supports_check_mode=True,
     )
     module.run(run)

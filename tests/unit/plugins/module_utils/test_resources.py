@@ -129,3 +129,32 @@ def test_a_lookup_may_follow_a_path_such_as_a_trunks_gateway_name():
     client = Trunks()
     assert Resources(client).id_of("Trunks", "Gateway/Name", "Provider B", "trunk") == 4
     assert client.queries == [("Trunks", {"$select": "Id,Gateway"})]
+
+
+def test_a_listing_seeds_the_lookup_and_a_create_adds_to_it(pbx):
+    api = Resources(pbx)
+    api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
+    assert api.id_of("Groups", "Name", "Sales", "groups") == 29
+    assert pbx.log == []
+    created = api.create("Groups", {"Name": "Support"})
+    # The department just created is found, from the create's answer: no listing again.
+    assert api.id_of("Groups", "Name", "Support", "groups") == created["Id"]
+    assert [entry.split()[0] for entry in pbx.log] == ["POST"]
+
+
+def test_a_create_whose_answer_lacks_the_key_makes_the_lookup_list_again():
+    client = RecordingClient(None)
+    api = Resources(client)
+    api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
+    api.create("Groups", {"Name": "Support"})
+    assert ("Groups", "Name") not in api._lookups  # pylint: disable=protected-access
+
+
+def test_an_update_forgets_only_the_lookups_by_a_property_it_changed(pbx):
+    api = Resources(pbx)
+    api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
+    api.update("Groups", 29, {"Language": "DE"})
+    assert api.id_of("Groups", "Name", "Sales", "groups") == 29
+    api.update("Groups", 29, {"Name": "Sales EMEA"})
+    assert api.id_of("Groups", "Name", "Sales EMEA", "groups") == 29
+    assert [entry.split()[0] for entry in pbx.log] == ["PATCH", "PATCH", "GET"]

@@ -56,6 +56,7 @@ FLOORS = {
     "_info.py": {"_resources", "_xapi_module"},
     "_maintenance.py": {"_errors", "_resources"},
     "_system_status.py": {"_license_summary"},
+    "_config.py": {"_ensure", "_errors", "_queues", "_routing", "_users", "_xapi_module"},
 }
 
 
