@@ -13,7 +13,7 @@ description:
     listed in C(GET /Backups) already, waits until the PBX lists it, and returns it.
   - "Optionally deletes the oldest backups beyond O(keep_last), and fetches the backup file to the
     machine the module runs on (the controller, with C(delegate_to: localhost))."
-  - With O(state=absent), deletes the backup (C(DELETE /Backups('<name>.zip'))).
+  - With O(state=absent), deletes the backup (C(DELETE /Backups('<name>.zip'\))).
   - "A backup's C(DownloadLink) is a secret (it fetches the whole PBX): it is masked in the result
     unless O(return_secrets=true), and never named in a message."
 options:
@@ -132,6 +132,7 @@ EXAMPLES = r"""
     - name: Show what went
       ansible.builtin.debug:
         msg: "{{ backup.backup.FileName }} made; deleted {{ backup.deleted | join(', ') or 'nothing' }}"
+      when: backup.backup is not none  # in check mode no backup is made
 
 - name: A backup before a change
   threecx.xapi.threecx_backup:

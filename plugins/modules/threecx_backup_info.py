@@ -10,8 +10,8 @@ short_description: List the backups of a 3CX PBX, and its backup settings
 version_added: 0.1.0
 description:
   - Lists the backups of a 3CX v20 PBX (C(GET /Backups)), newest first.
-  - With O(settings=true), also reads the backup schedule and rotation (C(GET /Backups/Pbx.GetBackupSettings()))
-    and the repository (C(GET /Backups/Pbx.GetBackupRepositorySettings())).
+  - With O(settings=true), also reads the backup schedule and rotation (C(GET /Backups/Pbx.GetBackupSettings(\)))
+    and the repository (C(GET /Backups/Pbx.GetBackupRepositorySettings(\))).
   - Download links and passwords are masked unless O(return_secrets=true).
 options:
   settings:

@@ -29,8 +29,8 @@ description:
   - "Never exported: secrets (PINs, passwords), fields the PBX derives or reports (a department's C(Number),
     C(IsDefault), a user's registration state), and C(properties). A department's members are exported once, on
     the users' side (C(users[].groups)), since the two are one relation on the PBX."
-  - Reads each section with one paged list request (C(GET /Groups?$expand=Members($expand=Rights)),
-    C(GET /Users?$expand=Groups($expand=Rights)), C(GET /Queues?$expand=Agents,Managers)...), never one request per
+  - Reads each section with one paged list request (C(GET /Groups?$expand=Members($expand=Rights\)),
+    C(GET /Users?$expand=Groups($expand=Rights\)), C(GET /Queues?$expand=Agents,Managers)...), never one request per
     item.
   - With O(dest), writes the document as YAML in a stable order (keys sorted, items by their natural key), so that
     two exports of an unchanged PBX are byte-identical and a git diff shows only real changes.

@@ -12,7 +12,7 @@ description:
   - Creates, changes or deletes a department of a 3CX v20 PBX (XAPI C(Groups)), found by its name.
   - Idempotent. It reads the department with its members (C(GET /Groups?$filter=Name eq '...'&$expand=Members)),
     compares only the options you give, and writes only what differs. One C(POST /Groups) creates it, one
-    C(PATCH /Groups({Id})) holding only the changed properties changes it, one C(DELETE) removes it.
+    C(PATCH /Groups({Id}\)) holding only the changed properties changes it, one C(DELETE) removes it.
   - The PBX assigns the department's C(Number) (such as C(GRP3)); it cannot be set.
   - After a write it reads the department again and fails, naming the fields, when the PBX did not take
     the change.

@@ -9,7 +9,7 @@ module: threecx_system_status_info
 short_description: Read the status and health of a 3CX PBX, for a morning check
 version_added: 0.1.0
 description:
-  - Reads C(GET /SystemStatus) and C(GET /SystemStatus/Pbx.SystemHealthStatus()) from a 3CX v20 PBX, and
+  - Reads C(GET /SystemStatus) and C(GET /SystemStatus/Pbx.SystemHealthStatus(\)) from a 3CX v20 PBX, and
     with O(services=true) the list of its services (C(GET /Services)).
   - Returns them as the PBX answers, and a RV(summary) of the figures a health check looks at.
   - C(LicenseKey) keeps only its last four characters unless O(return_secrets=true).

@@ -9,11 +9,11 @@ module: threecx_update
 short_description: Install the updates a 3CX PBX offers
 version_added: 0.1.0
 description:
-  - Reads C(GET /GetUpdates()) from a 3CX v20 PBX and installs the entries that are out of date with
+  - Reads C(GET /GetUpdates(\)) from a 3CX v20 PBX and installs the entries that are out of date with
     C(POST /InstallUpdates), optionally only those of O(categories) or named in O(names).
   - Nothing out of date means no write and RV(ignore:changed=false).
   - Installing the PBX's own update restarts it. Until it is back the PBX answers 503 or refuses
-    connections; with O(wait=true) the module waits for that, polling C(GetUpdates()) with a back-off, and
+    connections; with O(wait=true) the module waits for that, polling C(GetUpdates(\)) with a back-off, and
     fails only when O(wait_timeout) passes.
   - "Take a backup first (M(threecx.xapi.threecx_backup)), and update a fleet one PBX at a time (C(serial: 1))."
 options:
@@ -81,7 +81,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 installed:
-  description: The entries installed (in check mode, that would be), as C(GetUpdates()) listed them before.
+  description: The entries installed (in check mode, that would be), as C(GetUpdates(\)) listed them before.
   returned: success
   type: list
   elements: dict

@@ -9,7 +9,7 @@ module: threecx_update_info
 short_description: List the updates a 3CX PBX offers
 version_added: 0.1.0
 description:
-  - "Reads C(GET /GetUpdates()) from a 3CX v20 PBX: the PBX itself, phone firmwares, prompt sets and other
+  - "Reads C(GET /GetUpdates(\\)) from a 3CX v20 PBX: the PBX itself, phone firmwares, prompt sets and other
     parts, each with its installed and offered version."
   - Returns every entry, those out of date, and whether the maintenance plan has expired (without it the
     PBX offers no updates of itself).
@@ -51,7 +51,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 updates:
-  description: Every entry of C(GetUpdates()) (of O(categories) when given), as the PBX lists it.
+  description: Every entry of C(GetUpdates(\)) (of O(categories) when given), as the PBX lists it.
   returned: success
   type: list
   elements: dict

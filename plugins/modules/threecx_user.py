@@ -10,9 +10,9 @@ short_description: Manage an extension (user) of a 3CX PBX, with its departments
 version_added: 0.1.0
 description:
   - Creates, changes or deletes an extension of a 3CX v20 PBX (XAPI C(Users)), found by its number.
-  - Idempotent. It reads the extension with its departments (C(GET /Users(Number='100')?$expand=Groups)),
+  - Idempotent. It reads the extension with its departments (C(GET /Users(Number='100'\)?$expand=Groups)),
     compares only the options you give, and writes only what differs. A create is one C(POST /Users), a
-    change one C(PATCH /Users({Id})) holding only the changed properties, a delete one C(DELETE).
+    change one C(PATCH /Users({Id}\)) holding only the changed properties, a delete one C(DELETE).
   - Departments are named, and turned into their Ids with one listing of C(Groups) per run. An unknown
     department, an unknown property or a read-only one fails before anything is sent.
   - After a write it reads the extension again and fails, naming the fields, when the PBX did not take

@@ -9,7 +9,7 @@ module: threecx_user_info
 short_description: List the extensions (users) of a 3CX PBX, with their departments
 version_added: 0.1.0
 description:
-  - Reads one extension of a 3CX v20 PBX by its number (C(GET /Users(Number='100'))), or lists the
+  - Reads one extension of a 3CX v20 PBX by its number (C(GET /Users(Number='100'\))), or lists the
     extensions (C(GET /Users)) with OData filtering, search, sorting and paging.
   - Each extension comes with its departments (C($expand=Groups)) unless O(expand) says otherwise, as
     M(threecx.xapi.threecx_user) returns it.

@@ -126,9 +126,9 @@ EXAMPLES = r"""
     path_params:
       mac: "805ec0123456"
 
-- name: The next free extension number, by a raw path, validated like the operation it matches
+- name: An extension by a raw path, validated like the operation it matches (GetUserByNumber)
   threecx.xapi.threecx_xapi:
-    path: /Users/Pbx.GetFirstAvailableExtensionNumber()
+    path: /Users(Number='100')
     method: GET
 
 # Ad hoc:

@@ -83,8 +83,23 @@ def inventory_for(sim):
         "vars": {"ansible_connection": "local"}}}}}
 
 
+# An example's vars file, shown in its comments: `# vars/queue.yml:` (or `# group_vars/all/users.yml, …:`)
+# followed by the file's lines, each behind `#   `.
+EXAMPLE_FILE = re.compile(r"^# ([\w./-]+\.ya?ml)[:,][^\n]*\n((?:#   [^\n]*\n)+)", re.M)
+
+
+def write_example_files(examples, directory):
+    """Write the vars files the examples show in their comments, beside the playbook and the inventory, so
+    that the examples run as a reader would run them, files and all."""
+    for name, body in EXAMPLE_FILE.findall(examples):
+        target = directory / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("".join(line[4:] + "\n" for line in body.splitlines()))
+
+
 def run_examples(ansible, sim, examples):
     """ansible-playbook --check on the examples, with the pbxes group in an inventory file."""
+    write_example_files(examples, ansible.workdir)
     playbook = ansible.workdir / "examples.yml"
     playbook.write_text(json.dumps(playbook_of(examples), indent=1))
     inventory = ansible.workdir / "inventory.yml"
