@@ -4,8 +4,8 @@
 
     python tests/tools/offline_intersphinx.py DOCSITE_DIR
 
-antsibull-docs' pages link to two labels of the Ansible docsite (the configuration settings and the
-common return values), which Sphinx resolves through intersphinx inventories it downloads. Without a
+antsibull-docs' pages link to three labels of the Ansible docsite (the configuration settings, the
+common return values and action plugins), which Sphinx resolves through intersphinx inventories it downloads. Without a
 network those downloads are warnings, and `sphinx-build -W` fails. This writes an inventory holding
 just those labels, with their real addresses on docs.ansible.com, and makes it the only one used.
 """
@@ -23,6 +23,8 @@ LABELS = {
                                        "Ansible Configuration Settings"),
     "common_return_values": ("reference_appendices/common_return_values.html", "common-return-values",
                              "Return Values"),
+    # A module with an action plugin of its own name (every module here: in-process execution) says so.
+    "action_plugins": ("plugins/action.html", "action-plugins", "Action plugins"),
 }
 INVENTORY = "ansible_devel.inv"
 
