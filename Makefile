@@ -189,8 +189,11 @@ integration-module:
 	THREECX_EXECUTION=module $(MAKE) --no-print-directory integration
 
 # ansible-lint's production profile on the roles and the demo playbook, offline, against the installed collection.
+# A HOME of its own: ansible-lint also looks in ~/.ansible/collections, where `make install` puts a copy
+# that may be older than the work tree, and would resolve the modules there first.
 lint: installed
-	cd $(COLLECTION) && ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
+	mkdir -p $(CURDIR)/$(BUILD)/lint-home
+	cd $(COLLECTION) && HOME=$(CURDIR)/$(BUILD)/lint-home ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) \
 	  $(CURDIR)/$(BIN)/ansible-lint --offline --nocolor --profile production roles/ docs/examples/demo.yml
 
 docs-lint: venv collection
