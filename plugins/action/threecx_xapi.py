@@ -68,11 +68,38 @@ SERIALIZATION_PROFILE = "legacy"
 WARNING_GLOBALS = ("_global_warnings", "_global_deprecations")
 ARGUMENT_GLOBALS = ("_ANSIBLE_ARGS", "_ANSIBLE_PROFILE", "_PARSED_MODULE_ARGS")
 SECRET_OPTIONS = frozenset(name for name, spec in connection_argument_spec().items() if spec.get("no_log"))
+MODULES_PACKAGE = "ansible_collections.threecx.xapi.plugins.modules."
+
+
+def preload_serialization():
+    """Import the module side of the JSON profile now, in the process that forks the workers, not in each worker."""
+    if get_module_encoder is not None:
+        for direction in (Direction.CONTROLLER_TO_MODULE, Direction.MODULE_TO_CONTROLLER):
+            get_module_encoder(SERIALIZATION_PROFILE, direction)
+
+
+def preload_module(action_python_name):
+    """Import the module an action file of that name runs, so that every forked worker inherits it.
+
+    Best effort: a module that cannot be imported here fails in the worker, through the task's one road."""
+    try:
+        importlib.import_module(MODULES_PACKAGE + action_python_name.rpartition(".")[2])
+    except Exception:  # pylint: disable=broad-except
+        pass
+
+
+preload_serialization()
 
 
 class ActionModule(ActionBase):
     _supports_check_mode = True
     _supports_async = True
+
+    def __init_subclass__(cls, **kwargs):
+        # The action file of each module subclasses this one; the strategy imports that file in the controller's
+        # main process before it forks (linear and free both do), so the module is imported there once.
+        super().__init_subclass__(**kwargs)
+        preload_module(cls.__module__)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -198,10 +225,17 @@ def process_environment(environment):
     try:
         yield
     finally:
-        for name in set(os.environ) - set(saved_environ):
-            del os.environ[name]
-        os.environ.update(saved_environ)
+        restore_environ(saved_environ)
         os.chdir(saved_cwd)
+
+
+def restore_environ(saved):
+    """os.environ as saved, touching only the names that differ: each assignment is a putenv()."""
+    for name in set(os.environ) - set(saved):
+        del os.environ[name]
+    for name, value in saved.items():
+        if os.environ.get(name) != value:
+            os.environ[name] = value
 
 
 def call_main(python_name):

@@ -119,3 +119,33 @@ def test_a_crash_becomes_a_failed_result_without_the_secret():
     text = json.dumps(failure)
     assert "hunter2-value" not in text
     assert "conn-secret-value" not in text
+
+
+def test_the_environment_is_restored_even_where_the_run_itself_changed_it(monkeypatch):
+    monkeypatch.setenv("FAKE_KEPT", "worker")
+    monkeypatch.setenv("FAKE_REMOVED", "worker")
+    monkeypatch.delenv("FAKE_ADDED", raising=False)
+    with plugin.process_environment({"FAKE_KEPT": "task"}):
+        os.environ["FAKE_KEPT"] = "changed by the run"
+        del os.environ["FAKE_REMOVED"]
+        os.environ["FAKE_ADDED"] = "added by the run"
+    assert (os.environ["FAKE_KEPT"], os.environ["FAKE_REMOVED"]) == ("worker", "worker")
+    assert "FAKE_ADDED" not in os.environ
+
+
+def subclass_in_action_file(name):
+    """What loading plugins/action/<name>.py does: subclass the one action plugin in a module of that name."""
+    return type("ActionModule", (plugin.ActionModule,), {"__module__": "ansible_collections.threecx.xapi.plugins.action." + name})
+
+
+def test_loading_a_modules_action_file_imports_the_module_before_the_workers_fork(monkeypatch):
+    module_name = plugin.MODULES_PACKAGE + "threecx_group_info"
+    monkeypatch.delitem(sys.modules, module_name, raising=False)
+    subclass_in_action_file("threecx_group_info")
+    assert module_name in sys.modules
+    assert callable(sys.modules[module_name].main)
+
+
+def test_an_action_file_without_a_module_of_its_name_still_loads():
+    # The worker then fails the task cleanly (plugin_failure); loading the plugin must not.
+    assert subclass_in_action_file("no_such_module").run is plugin.ActionModule.run
