@@ -27,9 +27,11 @@ import json
 import os
 import traceback
 
-# Imported at the top: when the strategy loads this plugin in the controller's main process before it forks
-# (it does for threecx_xapi's tasks, whose action this is by name), every worker inherits requests and the
-# module utilities instead of importing them; for the other modules each worker imports them once.
+# Imported at the top: the strategy loads this plugin in the controller's main process before it forks the
+# workers (as the base of every module's action file), so every worker inherits requests and the module
+# utilities instead of importing them. netrc too: requests imports it on every request, to read ~/.netrc.
+import netrc  # noqa: F401  pylint: disable=unused-import
+
 try:
     import requests  # noqa: F401  pylint: disable=unused-import
 except ImportError:
