@@ -6,9 +6,10 @@
 
 A simulator is filled with 500 users, 20 departments, 20 queues and 20 ring groups, and exported with
 threecx_config_export. Then, in one session:
-- a no-op apply of that document, alternately with one threecx_user_info task listing the 500 users
-  (medians of --runs rounds after a warm-up); the no-op's requests are counted from the simulator's log
-  (no write, one paged list per entity set);
+- a no-op apply of that document, alternately with one threecx_user_info task listing the 500 users and
+  with the same no-op apply on the module path (THREECX_EXECUTION=module), medians of --runs rounds after
+  a warm-up; the no-op's requests are counted from the simulator's log (no write, one paged list per
+  entity set);
 - the same document applied as a loop of per-entity tasks (threecx_group, threecx_user, threecx_queue,
   threecx_ring_group), once: the ratio to the no-op apply;
 - the document applied to a freshly reset simulator (which holds only the seed), once: the time per
@@ -30,7 +31,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run_bench import BIN, CLIENT_ID, CLIENT_SECRET, Simulator, alternate, ansible_env, timed  # noqa: E402
+from run_bench import BIN, CLIENT_ID, CLIENT_SECRET, MODULE_PATH, Simulator, alternate, ansible_env, timed  # noqa: E402
 
 USERS, DEPARTMENTS, QUEUES, RING_GROUPS = 500, 20, 20, 20
 MODULES = {"groups": "threecx_group", "users": "threecx_user", "queues": "threecx_queue",
@@ -114,12 +115,17 @@ def main():
         assert not sim.writes(), "a no-op apply wrote: %s" % sim.writes()[:3]
         results["noop_requests"] = {"total": total, "by_path": counts}
 
+        module_path_env = dict(env, **MODULE_PATH)
         samples = alternate({"noop_apply": lambda: timed(apply, env, workdir),
+                             "noop_apply_module_path": lambda: timed(apply, module_path_env, workdir),
                              "user_info_500": lambda: timed(info, env, workdir)}, args.runs)
         for name, runs in samples.items():
             results[name] = {"median_wall_s": statistics.median(run[0] for run in runs),
-                             "walls_s": [round(run[0], 2) for run in runs]}
+                             "walls_s": [round(run[0], 2) for run in runs],
+                             "median_cpu_s": statistics.median(run[1] for run in runs)}
         results["noop_vs_user_info"] = results["noop_apply"]["median_wall_s"] / results["user_info_500"]["median_wall_s"]
+        results["noop_module_path_vs_in_process"] = (results["noop_apply_module_path"]["median_wall_s"]
+                                                     / results["noop_apply"]["median_wall_s"])
         report(results)
 
         if not args.skip_loop:

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Side-by-side benchmarks of threecx.xapi against what users write without it.
 
-    python bench/run_bench.py [--runs 5] [--fleet-runs 3] [--quick] [--only licence,cpu,paging,fleet,apply]
+    python bench/run_bench.py [--runs 5] [--fleet-runs 3] [--quick] [--only licence,cpu,paging,fleet]
                               [--out bench/results/latest.json]
 
 Each comparison runs its contenders in one session, alternately, after one warm-up round that is
@@ -39,7 +39,8 @@ BIN = Path(sys.executable).parent
 CLIENT_ID = "bench"
 CLIENT_SECRET = "bench-secret"
 PLAYBOOKS = Path(__file__).resolve().parent / "playbooks"
-BENCHMARKS = ("licence", "cpu", "paging", "fleet", "apply")
+# The no-op apply of the configuration-as-code document is bench/config_bench.py's, which make bench runs next.
+BENCHMARKS = ("licence", "cpu", "paging", "fleet")
 # The two ways a task of the collection runs (docs/architecture.md, "What runs where"): in the controller's
 # process, the default for a local connection, and as a module process, which THREECX_EXECUTION=module forces.
 IN_PROCESS = {"THREECX_EXECUTION": "auto"}
@@ -218,17 +219,6 @@ def bench_cpu_per_task(workdir, runs, hosts=20, reads=3, forks=5):  # reads: the
         "goal": "<= 0.10 CPU s per task in-process", "met": per_task["in-process"] <= 0.10,
         "samples": samples,
     }
-
-
-def bench_apply(_workdir, _runs):
-    """The no-op apply of the configuration-as-code document (issue 18, point 5).
-
-    TODO(issue 18): the configuration-as-code module does not exist yet. When it does, run its no-op
-    apply (a document the simulator already holds) in-process and on the module path, alternately,
-    like bench_licence_reads, and report both and their ratio here.
-    """
-    return {"name": "no-op apply of the configuration-as-code document", "skipped": True,
-            "reason": "the configuration-as-code module does not exist yet", "met": None}
 
 
 def save_devices(sim, devices, workdir):
@@ -445,8 +435,6 @@ def main():
                 result = bench_licence_reads(workdir, runs)
             elif name == "cpu":
                 result = bench_cpu_per_task(workdir, runs, hosts=10 if args.quick else 20)
-            elif name == "apply":
-                result = bench_apply(workdir, runs)
             elif name == "paging":
                 result = bench_paging(workdir, runs, devices=2000 if args.quick else 10000, page_size=500)
             else:
