@@ -181,14 +181,21 @@ def _as_text(value):
 def _changed_fields(before, after):
     """[{name, before, after}] of the properties that differ, values as JSON text, None for a side without it.
 
-    A create lists every property it sets and a delete every property the item had: the other side is empty.
+    A create lists the properties it sets and a delete those the item had, the other side being empty; a
+    null on the one side that has the property is nothing set, and is left out.
     """
     before, after = before or {}, after or {}
     names = list(before) + [name for name in after if name not in before]
     return [{"name": name,
              "before": _as_text(before[name]) if name in before else None,
              "after": _as_text(after[name]) if name in after else None}
-            for name in names if name not in before or name not in after or before[name] != after[name]]
+            for name in names if _differs(before, after, name)]
+
+
+def _differs(before, after, name):
+    if name in before and name in after:
+        return before[name] != after[name]
+    return (before if name in before else after)[name] is not None
 
 
 def _drift_change(change):

@@ -164,13 +164,14 @@ def test_charts_of_nothing():
 
 
 # threecx_config's check-mode changes, as the module returns them (secrets already masked by it).
+# A create's null is a property it does not set, and a delete's one the item did not have.
 CREATE = {"section": "groups", "key": "Support", "action": "create", "before": {},
-          "after": {"Name": "Support", "Language": "EN"}}
+          "after": {"Name": "Support", "Language": "EN", "TimeZoneId": None}}
 UPDATE = {"section": "users", "key": "100", "action": "update",
           "before": {"Number": "100", "EmailAddress": "amelia@example.com", "Mobile": "", "VMPIN": "********"},
           "after": {"Number": "100", "EmailAddress": "amelia.jones@example.com", "Mobile": None, "VMPIN": "********"}}
-DELETE = {"section": "holidays", "key": "Boxing Day", "action": "delete", "before": {"Name": "Boxing Day", "Day": 26},
-          "after": {}}
+DELETE = {"section": "holidays", "key": "Boxing Day", "action": "delete",
+          "before": {"Name": "Boxing Day", "Day": 26, "Year": None}, "after": {}}
 DOCUMENT = "/srv/pbx-config/pbx1.yml"
 
 
@@ -192,7 +193,7 @@ def test_drift_lists_each_change_with_the_properties_that_differ():
 
 def test_drift_of_one_change_and_of_a_property_on_one_side_only():
     change = {"section": "users", "key": "101", "action": "update", "before": {"Tags": ["a"]},
-              "after": {"Tags": ["a"], "Mobile": "+1 202 555 0100"}}
+              "after": {"Tags": ["a"], "Mobile": "+1 202 555 0100", "Fax": None}}
     drift = audit_drift({"changes": [change]})
     assert drift["label"] == "1 change"
     assert drift["changes"][0]["fields"] == [{"name": "Mobile", "before": None, "after": '"+1 202 555 0100"'}]
