@@ -697,6 +697,7 @@ def drift_fleet(simulators, tmp_path_factory):
     acme: its own export, so in sync. globex: its export, edited (drift_document). umbrella: acme's PBX, no
     document. hooli: globex's PBX, a document threecx_config refuses. initech: a wrong secret, so its audit
     fails and its document is not compared. typo: a threecx_audit_config_dir that does not exist.
+    globex and hooli have threecx_audit_fail_on_error: a failed comparison fails the host, drift does not.
     """
     for sim in simulators.values():
         sim.reset()
@@ -712,6 +713,8 @@ def drift_fleet(simulators, tmp_path_factory):
 
     hosts = {"acme": host("acme"), "globex": host("globex"), "umbrella": host("acme"), "hooli": host("globex"),
              FAILING: host("globex", secret=WRONG_SECRET), "typo": host("acme", documents=workdir / "no-such-dir")}
+    for name in ("globex", "hooli"):
+        hosts[name]["threecx_audit_fail_on_error"] = True
     inventory = workdir / "inventory.yml"
     inventory.write_text(json.dumps({"pbxes": {"hosts": hosts}, "exported": {"hosts": {"acme": {}, "globex": {}}}},
                                     indent=1))
@@ -741,8 +744,9 @@ def drift_report(drift_fleet, name):
 def test_drift_check_runs_with_the_audit(drift_fleet):
     process = drift_fleet["process"]
     hosts = recap(process)
-    assert process.returncode == 2, "typo fails: " + process.stdout[-5000:] + process.stderr[-5000:]
-    assert {name for name, counts in hosts.items() if counts["failed"]} == {"typo"}, process.stdout[-5000:]
+    assert process.returncode == 2, process.stdout[-5000:] + process.stderr[-5000:]
+    assert {name for name, counts in hosts.items() if counts["failed"]} == {"typo", "hooli"}, process.stdout[-5000:]
+    assert "The comparison of hooli with its document failed: the document has 1 problem" in process.stdout
     assert "threecx_audit_config_dir: %s is not a directory on the controller" % (
         drift_fleet["config_dir"].parent / "no-such-dir") in process.stdout
     assert hosts[FAILING]["rescued"] == 1 and hosts["hooli"]["rescued"] == 1, hosts
