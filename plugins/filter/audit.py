@@ -231,7 +231,7 @@ def audit_drift(result, document=None, found=True, purge=False, error=None, audi
         "document": document,
         "purge": boolean(purge),
         "changes": changes,
-        "error": error if state == "failed" else None,
+        "error": error,
     }
 
 

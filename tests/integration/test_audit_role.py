@@ -775,6 +775,9 @@ def test_drift_column_shows_each_pbx_against_its_document(drift_fleet):
         "no_document", None, str(config_dir / "umbrella.yml"))
     assert hooli["error"]["task"] == "Apply the PBX's document in check mode"
     assert drift_report(drift_fleet, FAILING)["state"] == "not_checked"
+    refused = [entry for entry in drift_fleet["logs"]["globex"] if entry["path"] == "/connect/token"
+               and entry["status"] == 401]
+    assert len(refused) == 1, "initech's wrong secret is tried once: its document is not compared"
     total = re.search(r'<li id="total-drift"[^>]*>([^<]*)</li>', (drift_fleet["dir"] / "index.html").read_text())
     assert total.group(1) == "1 of 5 PBXes differ from their document"
 
