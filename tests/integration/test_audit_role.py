@@ -696,7 +696,7 @@ def drift_fleet(simulators, tmp_path_factory):
 
     acme: its own export, so in sync. globex: its export, edited (drift_document). umbrella: acme's PBX, no
     document. hooli: globex's PBX, a document threecx_config refuses. initech: a wrong secret, so its audit
-    fails and its document is not compared. typo: a threecx_audit_config_dir that does not exist.
+    fails and its document (globex's export) is not compared. typo: a threecx_audit_config_dir that does not exist.
     globex and hooli have threecx_audit_fail_on_error: a failed comparison fails the host, drift does not.
     """
     for sim in simulators.values():
@@ -721,6 +721,8 @@ def drift_fleet(simulators, tmp_path_factory):
     export = run_playbook(runner, str(inventory), EXPORT_PLAY.format(config_dir=config_dir))
     assert export.returncode == 0, export.stdout[-5000:] + export.stderr[-5000:]
     globex_file = config_dir / "globex.yml"
+    # initech's PBX is globex's: a document that would be in sync, if the audit's login worked.
+    shutil.copy(globex_file, config_dir / (FAILING + ".yml"))
     document = yaml.safe_load(globex_file.read_text())
     expected = drift_document(document)
     globex_file.write_text(yaml.safe_dump(document))
