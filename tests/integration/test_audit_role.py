@@ -285,7 +285,8 @@ def test_failed_pbx_is_reported_with_its_error(fleet):
 
 
 class Page(html.parser.HTMLParser):
-    """What the tests read of the fleet page: each row of table#fleet, every link and asset, the CSS."""
+    """What the tests read of the fleet page: each row of table#fleet, every link and asset, the CSS, and the
+    rows of each table#drift-<pbx>, as {pbx: [{"change": (section, key, action), "cells": [text...]}]}."""
 
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
@@ -296,6 +297,8 @@ class Page(html.parser.HTMLParser):
         self._row = None
         self._cell = None
         self._in_style = False
+        self.changes = {}
+        self._changes = None
         self.feed(text)
         self.close()
 
@@ -317,10 +320,20 @@ class Page(html.parser.HTMLParser):
             self._row["cells"][kind] = self._cell
         elif tag == "a" and self._row is not None:
             self._row["links"].append(attributes.get("href"))
+        elif tag == "table" and (attributes.get("id") or "").startswith("drift-"):
+            self._changes = self.changes[attributes["id"][len("drift-"):]] = []
+        elif tag == "tr" and self._changes is not None and "data-action" in attributes:
+            self._changes.append({"change": (attributes["data-section"], attributes["data-key"],
+                                             attributes["data-action"]), "cells": []})
+        elif tag == "td" and self._changes:
+            self._cell = {"text": ""}
+            self._changes[-1]["cells"].append(self._cell)
 
     def handle_endtag(self, tag):
         if tag == "style":
             self._in_style = False
+        elif tag == "table":
+            self._changes = None
         elif tag in ("td", "th"):
             self._cell = None
         elif tag == "tr":
@@ -667,15 +680,6 @@ EXPORT_PLAY = """
         dest: "{config_dir}/{{{{ inventory_hostname }}}}.yml"
       delegate_to: localhost
 """
-DRIFT_PLAY = """
-- name: Morning audit of the 3CX fleet, each PBX against its document
-  hosts: pbxes
-  gather_facts: false
-  roles:
-    - role: threecx.xapi.audit
-      vars:
-        threecx_audit_dir: "{audit_dir}"
-"""
 
 
 def drift_document(document):
@@ -692,7 +696,7 @@ def drift_document(document):
 
 @pytest.fixture(scope="module")
 def drift_fleet(simulators, tmp_path_factory):
-    """One audit with threecx_audit_config_dir (set per host in the inventory), over six hosts.
+    """One audit (AUDIT_PLAY) with threecx_audit_config_dir set per host in the inventory, over six hosts.
 
     acme: its own export, so in sync. globex: its export, edited (drift_document). umbrella: acme's PBX, no
     document. hooli: globex's PBX, a document threecx_config refuses. initech: a wrong secret, so its audit
@@ -731,7 +735,7 @@ def drift_fleet(simulators, tmp_path_factory):
         sim.clear_log()
 
     audit_dir = workdir / "www"
-    process = run_playbook(runner, str(inventory), DRIFT_PLAY.format(audit_dir=audit_dir), args=["-v"])
+    process = run_playbook(runner, str(inventory), AUDIT_PLAY.format(audit_dir=audit_dir), args=["-v"])
     logs = {name: sim.log() for name, sim in simulators.items()}
     globex_holidays = {holiday["Name"] for holiday in simulators["globex"].store("Holidays")}
     yield {"process": process, "dir": audit_dir, "logs": logs, "expected": expected, "config_dir": config_dir,
@@ -784,48 +788,16 @@ def test_drift_column_shows_each_pbx_against_its_document(drift_fleet):
     assert total.group(1) == "1 of 5 PBXes differ from their document"
 
 
-class DriftTable(html.parser.HTMLParser):
-    """The rows of table#drift-<pbx>: (section, key, action) and the texts of the row's cells."""
-
-    def __init__(self, text, pbx):
-        super().__init__(convert_charrefs=True)
-        self.table_id = "drift-" + pbx
-        self.rows = []
-        self._inside = False
-        self._cell = None
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "table" and attributes.get("id") == self.table_id:
-            self._inside = True
-        elif self._inside and tag == "tr" and "data-action" in attributes:
-            self.rows.append({"change": (attributes["data-section"], attributes["data-key"], attributes["data-action"]),
-                              "cells": []})
-        elif self._inside and tag == "td":
-            self._cell = ""
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self._inside = False
-        elif tag == "td" and self._cell is not None:
-            self.rows[-1]["cells"].append(self._cell)
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell += data
-
-
 def test_drifted_pbx_lists_its_check_mode_changes(drift_fleet):
     expected = drift_fleet["expected"]
     drift = drift_report(drift_fleet, "globex")
     assert [(change["section"], change["key"], change["action"]) for change in drift["changes"]] == expected
     text = (drift_fleet["dir"] / "index.html").read_text()
-    rows = DriftTable(text, "globex").rows
+    page = Page(text)
+    assert list(page.changes) == ["globex"], "a list for the PBX that drifts only"
+    rows = [{"change": row["change"], "cells": [cell["text"] for cell in row["cells"]]}
+            for row in page.changes["globex"]]
     assert sorted(set(row["change"] for row in rows)) == sorted(expected), "each change on the page"
-    assert DriftTable(text, "acme").rows == [], "a PBX in sync has no list"
 
     by_key = {(change["section"], change["key"]): change for change in drift["changes"]}
     update = by_key[expected[1][:2]]
