@@ -4,10 +4,14 @@
 
 The role's templates only render what these filters return, so the rules live in Python, with unit
 tests, instead of in Jinja templates that print JSON to be parsed back. Their documentation is in
-audit_phones.yml and audit_report.yml beside this file.
+audit_phones.yml, audit_report.yml, audit_charts.yml and audit_drift.yml beside this file.
 """
 
 from __future__ import annotations
+
+import json
+
+from ansible.module_utils.parsing.convert_bool import boolean
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -126,11 +130,12 @@ def _system_part(status_result, backup_warning_days, disk_warning_percent):
 
 def audit_report(pbx, license_result=None, phones=None, failover_result=None, error=None, base_url=None,
                  warning_days=30, generated_at=None, status_result=None, backup_warning_days=2,
-                 disk_warning_percent=85):
+                 disk_warning_percent=85, drift=None):
     """The report of one PBX, as roles/audit/README.md documents it.
 
     A part that could not be read (the audit failed before or in it) is None: `phones` is
     audit_phones' answer or None, the results are the modules' registered results or None.
+    `drift` is audit_drift's answer, or None when the role was given no directory of documents.
     """
     warning_days = int(warning_days)
     licence_fields, licence = _licence_part(license_result, warning_days)
@@ -160,6 +165,73 @@ def audit_report(pbx, license_result=None, phones=None, failover_result=None, er
         "unregistered_phones": unregistered,
         "failover_scripts": script_names,
         "system": system,
+        "drift": drift,
+    }
+
+
+def _plural(count, noun):
+    return "%d %s%s" % (count, noun, "" if count == 1 else "s")
+
+
+def _as_text(value):
+    """A property's value as the page shows it: JSON, so that "" and null and "1" and 1 stay apart."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _changed_fields(before, after):
+    """[{name, before, after}] of the properties that differ, values as JSON text, None for a side without it.
+
+    A create lists the properties it sets and a delete those the item had, the other side being empty; a
+    null on the one side that has the property is nothing set, and is left out.
+    """
+    before, after = before or {}, after or {}
+    names = list(before) + [name for name in after if name not in before]
+    return [{"name": name,
+             "before": _as_text(before[name]) if name in before else None,
+             "after": _as_text(after[name]) if name in after else None}
+            for name in names if _differs(before, after, name)]
+
+
+def _differs(before, after, name):
+    if name in before and name in after:
+        return before[name] != after[name]
+    return (before if name in before else after)[name] is not None
+
+
+def _drift_change(change):
+    """One entry of threecx_config's `changes`, as the module gave it, with the fields the page lists."""
+    return dict(change, fields=_changed_fields(change.get("before"), change.get("after")))
+
+
+def _drift_state(result, found, error, audit_failed):
+    """(state, label, changes) of the drift check; changes is None when the PBX was not compared."""
+    if audit_failed:
+        # The drift check is not attempted after a failed read: a refused login is not repeated.
+        return "not_checked", "not checked", None
+    if not found:
+        return "no_document", "no document", None
+    if error is not None:
+        return "failed", "failed", None
+    changes = [_drift_change(change) for change in (result or {}).get("changes") or []]
+    if not changes:
+        return "in_sync", "in sync", changes
+    return "drift", _plural(len(changes), "change"), changes
+
+
+def audit_drift(result, document=None, found=True, purge=False, error=None, audit_failed=False):
+    """Whether a PBX matches its document, from threecx_config's registered check-mode result.
+
+    The report's `drift`: `state` (in_sync, drift, no_document, failed or not_checked), the page's
+    `label`, the `document` path, `purge`, the `changes` with the `fields` that differ, and `error`.
+    """
+    state, label, changes = _drift_state(result, boolean(found), error, boolean(audit_failed))
+    return {
+        "state": state,
+        "label": label,
+        "document": document,
+        "purge": boolean(purge),
+        "changes": changes,
+        "error": error,
     }
 
 
@@ -230,4 +302,5 @@ class FilterModule:
     """The audit role's filters."""
 
     def filters(self):
-        return {"audit_phones": audit_phones, "audit_report": audit_report, "audit_charts": audit_charts}
+        return {"audit_phones": audit_phones, "audit_report": audit_report, "audit_charts": audit_charts,
+                "audit_drift": audit_drift}

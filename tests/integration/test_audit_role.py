@@ -25,6 +25,7 @@ import textwrap
 import urllib.request
 
 import pytest
+import yaml
 
 from conftest import ANSIBLE_BIN, CLIENT_SECRET, Ansible, Simulator, assert_no_secrets, make_self_signed_cert
 from prerequisites import require
@@ -284,7 +285,8 @@ def test_failed_pbx_is_reported_with_its_error(fleet):
 
 
 class Page(html.parser.HTMLParser):
-    """What the tests read of the fleet page: each row of table#fleet, every link and asset, the CSS."""
+    """What the tests read of the fleet page: each row of table#fleet, every link and asset, the CSS, and the
+    rows of each table#drift-<pbx>, as {pbx: [{"change": (section, key, action), "cells": [text...]}]}."""
 
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
@@ -295,6 +297,8 @@ class Page(html.parser.HTMLParser):
         self._row = None
         self._cell = None
         self._in_style = False
+        self.changes = {}
+        self._changes = None
         self.feed(text)
         self.close()
 
@@ -316,10 +320,20 @@ class Page(html.parser.HTMLParser):
             self._row["cells"][kind] = self._cell
         elif tag == "a" and self._row is not None:
             self._row["links"].append(attributes.get("href"))
+        elif tag == "table" and (attributes.get("id") or "").startswith("drift-"):
+            self._changes = self.changes[attributes["id"][len("drift-"):]] = []
+        elif tag == "tr" and self._changes is not None and "data-action" in attributes:
+            self._changes.append({"change": (attributes["data-section"], attributes["data-key"],
+                                             attributes["data-action"]), "cells": []})
+        elif tag == "td" and self._changes:
+            self._cell = {"text": ""}
+            self._changes[-1]["cells"].append(self._cell)
 
     def handle_endtag(self, tag):
         if tag == "style":
             self._in_style = False
+        elif tag == "table":
+            self._changes = None
         elif tag in ("td", "th"):
             self._cell = None
         elif tag == "tr":
@@ -646,3 +660,175 @@ def test_certificate_options_reach_the_modules(token_fleet):
     assert data["status"] == "failed"
     assert "certificate" in data["error"]["message"].lower()
     assert "ca_path" in data["error"]["message"]
+
+
+# -- the drift column: each PBX applied its document in check mode
+
+
+# A PIN that the drifted document gives a new extension: the page and the outputs show it masked.
+DRIFT_PIN = "583914"
+EXPORT_PLAY = """
+- name: Export the PBXes whose documents the drift check compares
+  hosts: exported
+  gather_facts: false
+  tasks:
+    - name: Export the configuration
+      threecx.xapi.threecx_config_export:
+        base_url: "{{{{ threecx_base_url }}}}"
+        client_id: "{{{{ threecx_client_id }}}}"
+        client_secret: "{{{{ threecx_client_secret }}}}"
+        dest: "{config_dir}/{{{{ inventory_hostname }}}}.yml"
+      delegate_to: localhost
+"""
+
+
+def drift_document(document):
+    """globex's export, edited: a new department, a changed e-mail address, a new extension with a PIN, and
+    a holiday left out (a delete, with the role's default purge). The changes a check-mode apply reports."""
+    document["groups"].append({"name": "Support", "language": "EN"})
+    first = document["users"][0]
+    first["email"] = "drifted." + first["number"] + "@example.com"
+    document["users"].append({"number": "150", "first_name": "Bob", "groups": [{"name": "Support"}], "pin": DRIFT_PIN})
+    document["holidays"] = [item for item in document["holidays"] if item["name"] != "Christmas Day"]
+    return [("groups", "Support", "create"), ("users", first["number"], "update"), ("users", "150", "create"),
+            ("holidays", "Christmas Day", "delete")]
+
+
+@pytest.fixture(scope="module")
+def drift_fleet(simulators, tmp_path_factory):
+    """One audit (AUDIT_PLAY) with threecx_audit_config_dir set per host in the inventory, over six hosts.
+
+    acme: its own export, so in sync. globex: its export, edited (drift_document). umbrella: acme's PBX, no
+    document. hooli: globex's PBX, a document threecx_config refuses. initech: a wrong secret, so its audit
+    fails and its document (globex's export) is not compared. typo: a threecx_audit_config_dir that does not exist.
+    globex and hooli have threecx_audit_fail_on_error: a failed comparison fails the host, drift does not.
+    """
+    for sim in simulators.values():
+        sim.reset()
+    workdir = tmp_path_factory.mktemp("audit-drift")
+    runner = Ansible(workdir, simulators["acme"])
+    runner.token_sources = list(simulators.values())
+    config_dir = workdir / "pbx-config"
+    config_dir.mkdir()
+
+    def host(pbx, secret=None, documents=config_dir):
+        return {"threecx_base_url": simulators[pbx].base_url, "threecx_client_id": PBXES[pbx]["client_id"],
+                "threecx_client_secret": secret or PBXES[pbx]["secret"], "threecx_audit_config_dir": str(documents)}
+
+    hosts = {"acme": host("acme"), "globex": host("globex"), "umbrella": host("acme"), "hooli": host("globex"),
+             FAILING: host("globex", secret=WRONG_SECRET), "typo": host("acme", documents=workdir / "no-such-dir")}
+    for name in ("globex", "hooli"):
+        hosts[name]["threecx_audit_fail_on_error"] = True
+    inventory = workdir / "inventory.yml"
+    inventory.write_text(json.dumps({"pbxes": {"hosts": hosts}, "exported": {"hosts": {"acme": {}, "globex": {}}}},
+                                    indent=1))
+    export = run_playbook(runner, str(inventory), EXPORT_PLAY.format(config_dir=config_dir))
+    assert export.returncode == 0, export.stdout[-5000:] + export.stderr[-5000:]
+    globex_file = config_dir / "globex.yml"
+    # initech's PBX is globex's: a document that would be in sync, if the audit's login worked.
+    shutil.copy(globex_file, config_dir / (FAILING + ".yml"))
+    document = yaml.safe_load(globex_file.read_text())
+    expected = drift_document(document)
+    globex_file.write_text(yaml.safe_dump(document))
+    (config_dir / "hooli.yml").write_text(yaml.safe_dump({"no_such_section": [{"name": "x"}]}))
+    for sim in simulators.values():
+        sim.clear_log()
+
+    audit_dir = workdir / "www"
+    process = run_playbook(runner, str(inventory), AUDIT_PLAY.format(audit_dir=audit_dir), args=["-v"])
+    logs = {name: sim.log() for name, sim in simulators.items()}
+    globex_holidays = {holiday["Name"] for holiday in simulators["globex"].store("Holidays")}
+    yield {"process": process, "dir": audit_dir, "logs": logs, "expected": expected, "config_dir": config_dir,
+           "globex_holidays": globex_holidays}
+    assert_nothing_leaked(runner, sorted(audit_dir.glob("*")), extra_secrets=[DRIFT_PIN])
+
+
+def drift_report(drift_fleet, name):
+    return json.loads((drift_fleet["dir"] / (name + ".json")).read_text())["drift"]
+
+
+def test_drift_check_runs_with_the_audit(drift_fleet):
+    process = drift_fleet["process"]
+    hosts = recap(process)
+    assert process.returncode == 2, process.stdout[-5000:] + process.stderr[-5000:]
+    assert {name for name, counts in hosts.items() if counts["failed"]} == {"typo", "hooli"}, process.stdout[-5000:]
+    assert "The comparison of hooli with its document failed: the document has 1 problem" in process.stdout
+    assert "threecx_audit_config_dir: %s is not a directory on the controller" % (
+        drift_fleet["config_dir"].parent / "no-such-dir") in process.stdout
+    assert hosts[FAILING]["rescued"] == 1 and hosts["hooli"]["rescued"] == 1, hosts
+    assert sorted(path.name for path in drift_fleet["dir"].iterdir()) == sorted(
+        [name + ".json" for name in ("acme", "globex", "umbrella", "hooli", FAILING)] + ["index.html"])
+
+
+def test_drift_column_shows_each_pbx_against_its_document(drift_fleet):
+    page, config_dir = Page((drift_fleet["dir"] / "index.html").read_text()), drift_fleet["config_dir"]
+    shown = {name: (row["attrs"].get("data-drift"), row["cells"].get("drift", {}).get("text"))
+             for name, row in page.rows.items()}
+    assert {name: value for name, value in shown.items() if name != "hooli"} == {
+        "acme": ("in_sync", "in sync"), "globex": ("drift", "4 changes"), "umbrella": ("no_document", "no document"),
+        FAILING: ("not_checked", "not checked"), "typo": ("", "\u2013")}
+    assert shown["hooli"][0] == "failed"
+    assert shown["hooli"][1].startswith("failed: ") and "no_such_section: unknown section" in shown["hooli"][1]
+    assert "attention" in page.rows["globex"]["cells"]["drift"]["classes"]
+    assert page.rows["globex"]["links"] == ["globex.json", "#drift-globex"]
+    for name in ("acme", "globex", "umbrella"):
+        assert page.rows[name]["cells"]["status"]["classes"] >= {"status", "ok"}, "drift is not a failed audit"
+
+    acme, umbrella, hooli = (drift_report(drift_fleet, name) for name in ("acme", "umbrella", "hooli"))
+    assert (acme["state"], acme["changes"], acme["purge"]) == ("in_sync", [], True)
+    assert acme["document"] == str(config_dir / "acme.yml")
+    assert (umbrella["state"], umbrella["changes"], umbrella["document"]) == (
+        "no_document", None, str(config_dir / "umbrella.yml"))
+    assert hooli["error"]["task"] == "Apply the PBX's document in check mode"
+    assert drift_report(drift_fleet, FAILING)["state"] == "not_checked"
+    refused = [entry for entry in drift_fleet["logs"]["globex"] if entry["path"] == "/connect/token"
+               and entry["status"] == 401]
+    assert len(refused) == 1, "initech's wrong secret is tried once: its document is not compared"
+    total = re.search(r'<li id="total-drift"[^>]*>([^<]*)</li>', (drift_fleet["dir"] / "index.html").read_text())
+    assert total.group(1) == "1 of 5 PBXes differ from their document"
+
+
+def test_drifted_pbx_lists_its_check_mode_changes(drift_fleet):
+    expected = drift_fleet["expected"]
+    drift = drift_report(drift_fleet, "globex")
+    assert [(change["section"], change["key"], change["action"]) for change in drift["changes"]] == expected
+    text = (drift_fleet["dir"] / "index.html").read_text()
+    page = Page(text)
+    assert list(page.changes) == ["globex"], "a list for the PBX that drifts only"
+    rows = [{"change": row["change"], "cells": [cell["text"] for cell in row["cells"]]}
+            for row in page.changes["globex"]]
+    assert sorted(set(row["change"] for row in rows)) == sorted(expected), "each change on the page"
+
+    by_key = {(change["section"], change["key"]): change for change in drift["changes"]}
+    update = by_key[expected[1][:2]]
+    email = [field for field in update["fields"] if field["name"] == "EmailAddress"]
+    assert email == [{"name": "EmailAddress", "before": json.dumps(update["before"]["EmailAddress"]),
+                      "after": json.dumps("drifted.%s@example.com" % expected[1][1])}]
+    update_rows = [row["cells"] for row in rows if row["change"] == expected[1]]
+    assert update_rows[0][:3] == ["users", expected[1][1], "update"]
+    assert [cells[-3:] for cells in update_rows] == [[field["name"], field["before"], field["after"]]
+                                                     for field in update["fields"]]
+    # The PIN of the new extension, masked by the module, in the report and on the page.
+    assert by_key[("users", "150")]["after"]["VMPIN"] == MASK
+    assert ["VMPIN", "\u2013", json.dumps(MASK)] in [row["cells"][-3:] for row in rows if row["change"][1] == "150"]
+    assert DRIFT_PIN not in text
+    deleted = by_key[("holidays", "Christmas Day")]
+    assert deleted["after"] == {} and deleted["before"]
+    # The PBX still holds what the document would change: the check wrote nothing.
+    assert "Christmas Day" in drift_fleet["globex_holidays"]
+
+
+def test_drift_check_writes_nothing_to_any_pbx(drift_fleet):
+    for name, log in drift_fleet["logs"].items():
+        writes = [(entry["method"], entry["path"]) for entry in log
+                  if entry["method"] != "GET" and entry["path"] != "/connect/token"]
+        assert writes == [], (name, writes)
+        # The check read the sections, so the log is the drift check's and not an empty one.
+        assert any(entry["method"] == "GET" and entry["path"] == "/xapi/v1/Users" for entry in log), name
+
+
+def test_page_without_a_directory_of_documents_has_no_drift_column(fleet):
+    text = (fleet["dir"] / "index.html").read_text()
+    assert "drift" not in text.lower()
+    for name in list(PBXES) + [FAILING]:
+        assert report(fleet, name)["drift"] is None

@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.threecx.xapi.plugins.filter.audit import FilterModule, audit_charts, audit_phones, audit_report
+from ansible_collections.threecx.xapi.plugins.filter.audit import (FilterModule, audit_charts, audit_drift, audit_phones,
+                                                                   audit_report)
 
 REGISTERED_UP_TO_DATE = {
     "Id": 1,
@@ -111,7 +112,7 @@ def test_failed_audit_leaves_unread_parts_null():
 
 
 def test_filters_are_registered():
-    assert set(FilterModule().filters()) == {"audit_phones", "audit_report", "audit_charts"}
+    assert set(FilterModule().filters()) == {"audit_phones", "audit_report", "audit_charts", "audit_drift"}
 
 
 def status_result(disk=40, age=1, stopped=()):
@@ -160,3 +161,63 @@ def test_charts_measure_bars_and_the_time_line():
 def test_charts_of_nothing():
     assert audit_charts([]) == {"registration": [], "models": [], "timeline": {
         "width": 560, "first_day": 0, "last_day": 1, "today_x": 0.0, "warning_x": 0.0, "warning_days": 0, "rows": []}}
+
+
+# threecx_config's check-mode changes, as the module returns them (secrets already masked by it).
+# A create's null is a property it does not set, and a delete's one the item did not have.
+CREATE = {"section": "groups", "key": "Support", "action": "create", "before": {},
+          "after": {"Name": "Support", "Language": "EN", "TimeZoneId": None}}
+UPDATE = {"section": "users", "key": "100", "action": "update",
+          "before": {"Number": "100", "EmailAddress": "amelia@example.com", "Mobile": "", "VMPIN": "********"},
+          "after": {"Number": "100", "EmailAddress": "amelia.jones@example.com", "Mobile": None, "VMPIN": "********"}}
+DELETE = {"section": "holidays", "key": "Boxing Day", "action": "delete",
+          "before": {"Name": "Boxing Day", "Day": 26, "Year": None}, "after": {}}
+DOCUMENT = "/srv/pbx-config/pbx1.yml"
+
+
+def test_drift_lists_each_change_with_the_properties_that_differ():
+    drift = audit_drift({"changed": False, "changes": [CREATE, UPDATE, DELETE]}, document=DOCUMENT, purge=True)
+    assert (drift["state"], drift["label"], drift["document"], drift["purge"], drift["error"]) == (
+        "drift", "3 changes", DOCUMENT, True, None)
+    assert [{key: change[key] for key in ("section", "key", "action", "before", "after")}
+            for change in drift["changes"]] == [CREATE, UPDATE, DELETE], "the module's entries, unchanged"
+    create, update, delete = (change["fields"] for change in drift["changes"])
+    assert create == [{"name": "Name", "before": None, "after": '"Support"'},
+                      {"name": "Language", "before": None, "after": '"EN"'}]
+    # Only what differs, as JSON text: "" and null are told apart; a masked secret stays masked.
+    assert update == [{"name": "EmailAddress", "before": '"amelia@example.com"', "after": '"amelia.jones@example.com"'},
+                      {"name": "Mobile", "before": '""', "after": "null"}]
+    assert delete == [{"name": "Name", "before": '"Boxing Day"', "after": None},
+                      {"name": "Day", "before": "26", "after": None}]
+
+
+def test_drift_of_one_change_and_of_a_property_on_one_side_only():
+    change = {"section": "users", "key": "101", "action": "update", "before": {"Tags": ["a"]},
+              "after": {"Tags": ["a"], "Mobile": "+1 202 555 0100", "Fax": None}}
+    drift = audit_drift({"changes": [change]})
+    assert drift["label"] == "1 change"
+    assert drift["changes"][0]["fields"] == [{"name": "Mobile", "before": None, "after": '"+1 202 555 0100"'}]
+
+
+def test_drift_states_other_than_drift():
+    in_sync = audit_drift({"changed": False, "changes": []}, document=DOCUMENT)
+    assert (in_sync["state"], in_sync["label"], in_sync["changes"], in_sync["error"]) == ("in_sync", "in sync", [], None)
+    # The check-mode task was skipped: its registered result has no changes.
+    missing = audit_drift({"skipped": True, "changed": False}, document=DOCUMENT, found=False)
+    assert (missing["state"], missing["label"], missing["changes"]) == ("no_document", "no document", None)
+    error = {"task": "Apply the PBX's document in check mode", "message": "config: 1 problem: ..."}
+    failed = audit_drift({"failed": True, "changes": [UPDATE]}, document=DOCUMENT, error=error)
+    assert (failed["state"], failed["label"], failed["changes"], failed["error"]) == ("failed", "failed", None, error)
+    # After a failed read the document is not compared, whether or not it exists.
+    for found in (True, False):
+        skipped = audit_drift({}, document=DOCUMENT, found=found, audit_failed=True)
+        assert (skipped["state"], skipped["label"], skipped["changes"], skipped["error"]) == (
+            "not_checked", "not checked", None, None)
+    assert audit_drift(None, found="no")["state"] == "no_document", "Ansible's booleans are understood"
+    assert audit_drift(None, purge="yes")["purge"] is True
+
+
+def test_report_holds_the_drift_and_none_without_it():
+    drift = audit_drift({"changes": [UPDATE]}, document=DOCUMENT)
+    assert audit_report("pbx1", drift=drift)["drift"] is drift
+    assert audit_report("pbx1")["drift"] is None
