@@ -457,10 +457,12 @@ ENTITIES_HEADER = """\
 
 ENTITY_SETS holds every entity set the spec lets you create, update or delete: its entity type, key,
 key type (as _catalogue.PARAMETER_TYPES names them), alternate keys and operationIds. SINGLETONS
-holds every singleton the spec lets you update. TYPES maps each entity and complex type reachable
-from them to {property: type}, allOf inheritance flattened; a type is a primitive (PRIMITIVES),
-a schema name (complex, entity or enum type) or either with "[]" for a collection. NAVIGATION names
-each type's navigation properties, which a PBX returns only when $expand asks; ENUMS each enum's members.
+holds every singleton the spec lets you update; SETTINGS_FUNCTIONS the settings read by a function
+and written by an action instead (their type, the action's parameter, the operationIds). TYPES maps
+each entity and complex type reachable from them to {property: type}, allOf inheritance flattened;
+a type is a primitive (PRIMITIVES), a schema name (complex, entity or enum type) or either with "[]"
+for a collection. NAVIGATION names each type's navigation properties, which a PBX returns only when
+$expand asks; ENUMS each enum's members.
 \"\"\"
 
 from __future__ import absolute_import, division, print_function
@@ -562,6 +564,39 @@ def gather_paths(spec):
             entry["key"], entry["key_type"] = key, parameter_type(spec, schema, "%s %s" % (method.upper(), path))
         entry["types"].extend(t for t in (answer_type(spec, operation), body_type(operation)) if t)
     return found
+
+
+# /Backups/Pbx.GetBackupSettings(): settings read by a function without parameters, under a set or at the root.
+SETTINGS_FUNCTION_PATH = re.compile(r"^(?:/\w+)?/(?:Pbx\.)?Get(\w+)\(\)$")
+
+
+def build_settings_functions(spec):
+    """SETTINGS_FUNCTIONS, sorted by name: settings a PBX keeps that are no singleton, read by a function
+    (`GetX()`, answering one object) and written by an action (`SetX`) whose one body parameter is that object."""
+    getters, setters = {}, {}
+    for path, method, operation, _shared in iter_operations(spec):
+        operation_id = operation["operationId"]
+        match = SETTINGS_FUNCTION_PATH.match(path)
+        if method == "get" and match and operation_id == "Get" + match.group(1) and not answers_collection(spec, operation):
+            getters[match.group(1)] = (operation_id, answer_type(spec, operation))
+        elif method == "post" and operation_id.startswith("Set"):
+            parameters = body_parameters(spec, operation)
+            if len(parameters) == 1:
+                setters[operation_id[len("Set"):]] = (operation_id,) + parameters[0]
+    found = {}
+    for name in sorted(set(getters) & set(setters), key=sort_key):
+        (get_id, type_name), (set_id, parameter, body_type_name) = getters[name], setters[name]
+        if type_name and type_name == body_type_name:
+            found[name] = {"type": type_name, "parameter": parameter, "operations": {"get": get_id, "update": set_id}}
+    return found
+
+
+def body_parameters(spec, operation):
+    """[(name, schema name)] of an action's parameters: the properties of its body object that name a schema."""
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        properties = resolve(spec, media.get("schema", {})).get("properties", {})
+        return [(name, ref_name(schema)) for name, schema in properties.items()]
+    return []
 
 
 def entity_type(name, entry):
@@ -679,10 +714,14 @@ def render_mapping(name, comment, mapping):
 def render_entities(spec):
     """The text of plugins/module_utils/_entities.py."""
     sets, singletons = build_sets(spec)
-    types, navigation, enums = build_types(spec, [entry["type"] for entry in list(sets.values()) + list(singletons.values())])
+    settings = build_settings_functions(spec)
+    roots = [entry["type"] for entry in list(sets.values()) + list(singletons.values()) + list(settings.values())]
+    types, navigation, enums = build_types(spec, roots)
     out = [ENTITIES_HEADER.rstrip("\n"), "", "PRIMITIVES = %s" % py_literal(PRIMITIVES)]
     out += render_mapping("ENTITY_SETS", "# Entity sets the spec lets you create, update or delete (and list or get).", sets)
     out += render_mapping("SINGLETONS", "# Singletons the spec lets you update.", singletons)
+    out += render_mapping("SETTINGS_FUNCTIONS", "# Settings read by a function, GetX(), and written by an action, SetX, that takes them.",
+                          settings)
     out += render_mapping("TYPES", "# Property name -> type, for every entity and complex type reachable from those.", types)
     out += render_mapping("NAVIGATION", "# Navigation properties (x-ms-navigationProperty): returned only when $expand names them.",
                           navigation)

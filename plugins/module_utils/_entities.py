@@ -5,10 +5,12 @@
 
 ENTITY_SETS holds every entity set the spec lets you create, update or delete: its entity type, key,
 key type (as _catalogue.PARAMETER_TYPES names them), alternate keys and operationIds. SINGLETONS
-holds every singleton the spec lets you update. TYPES maps each entity and complex type reachable
-from them to {property: type}, allOf inheritance flattened; a type is a primitive (PRIMITIVES),
-a schema name (complex, entity or enum type) or either with "[]" for a collection. NAVIGATION names
-each type's navigation properties, which a PBX returns only when $expand asks; ENUMS each enum's members.
+holds every singleton the spec lets you update; SETTINGS_FUNCTIONS the settings read by a function
+and written by an action instead (their type, the action's parameter, the operationIds). TYPES maps
+each entity and complex type reachable from them to {property: type}, allOf inheritance flattened;
+a type is a primitive (PRIMITIVES), a schema name (complex, entity or enum type) or either with "[]"
+for a collection. NAVIGATION names each type's navigation properties, which a PBX returns only when
+$expand asks; ENUMS each enum's members.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -310,6 +312,29 @@ SINGLETONS = {
     "VoicemailSettings": {"type": "Pbx.VoicemailSettings", "operations": {"get": "GetVoicemailSettings", "update": "UpdateVoicemailSettings"}},
 }
 
+# Settings read by a function, GetX(), and written by an action, SetX, that takes them.
+SETTINGS_FUNCTIONS = {
+    "BackupFailoverSettings": {
+        "type": "Pbx.BackupFailoverSettings", "parameter": "settings",
+        "operations": {"get": "GetBackupFailoverSettings", "update": "SetBackupFailoverSettings"},
+    },
+    "BackupRepositorySettings": {
+        "type": "Pbx.BackupRepositorySettings", "parameter": "settings",
+        "operations": {"get": "GetBackupRepositorySettings", "update": "SetBackupRepositorySettings"},
+    },
+    "BackupSettings": {"type": "Pbx.BackupSettings", "parameter": "settings", "operations": {"get": "GetBackupSettings", "update": "SetBackupSettings"}},
+    "DirSearchSettings": {
+        "type": "Pbx.ContactsDirSearchSettings", "parameter": "dirSearchSettings",
+        "operations": {"get": "GetDirSearchSettings", "update": "SetDirSearchSettings"},
+    },
+    "RecordingRepositorySettings": {
+        "type": "Pbx.RecordingRepositorySettings", "parameter": "settings",
+        "operations": {"get": "GetRecordingRepositorySettings", "update": "SetRecordingRepositorySettings"},
+    },
+    "RestoreSettings": {"type": "Pbx.RestoreSettings", "parameter": "settings", "operations": {"get": "GetRestoreSettings", "update": "SetRestoreSettings"}},
+    "UpdateSettings": {"type": "Pbx.UpdateSettings", "parameter": "settings", "operations": {"get": "GetUpdateSettings", "update": "SetUpdateSettings"}},
+}
+
 # Property name -> type, for every entity and complex type reachable from those.
 TYPES = {
     "Pbx.ADUsersSyncConfiguration": {
@@ -347,7 +372,17 @@ TYPES = {
         "NotRegisteredExternal": "Pbx.Destination", "NotRegisteredInternal": "Pbx.Destination",
     },
     "Pbx.AwayRouting": {"AllHoursExternal": "boolean", "AllHoursInternal": "boolean", "External": "Pbx.Destination", "Internal": "Pbx.Destination"},
+    "Pbx.BackupContents": {
+        "CallHistory": "boolean", "DisableBackupCompression": "boolean", "EncryptBackup": "boolean", "EncryptBackupPassword": "Pbx.ConcealedPassword",
+        "FQDN": "boolean", "License": "boolean", "PhoneProvisioning": "boolean", "Prompts": "boolean", "Recordings": "boolean", "VoiceMails": "boolean",
+    },
+    "Pbx.BackupFailoverSettings": {
+        "Condition": "Pbx.FailoverCondition", "Enabled": "boolean", "Interval": "integer", "Mode": "Pbx.FailoverMode", "PostStartScript": "string",
+        "PreStartScript": "string", "RemoteServer": "string", "TestSIPServer": "boolean", "TestTunnel": "boolean", "TestWebServer": "boolean",
+    },
+    "Pbx.BackupRepositorySettings": {"Location": "Pbx.LocationSettings"},
     "Pbx.BackupSchedule": {"Day": "Pbx.DayOfWeek", "RepeatHours": "integer", "RepeatMinutes": "integer", "ScheduleType": "Pbx.ScheduleType", "Time": "time"},
+    "Pbx.BackupSettings": {"Contents": "Pbx.BackupContents", "Rotation": "integer", "Schedule": "Pbx.BackupSchedule", "ScheduleEnabled": "boolean"},
     "Pbx.Backups": {"CreationTime": "date-time", "DownloadLink": "string", "FileName": "string", "Size": "integer"},
     "Pbx.BlackListNumber": {"CallerId": "string", "Description": "string", "Id": "string"},
     "Pbx.BlocklistAddr": {
@@ -391,6 +426,10 @@ TYPES = {
         "Business": "string", "Business2": "string", "BusinessFax": "string", "CompanyName": "string", "ContactType": "Pbx.ContactSource",
         "Department": "string", "Email": "string", "FirstName": "string", "Home": "string", "Id": "integer", "LastName": "string", "Mobile2": "string",
         "Other": "string", "Pager": "string", "PhoneNumber": "string", "Tag": "string", "Title": "string",
+    },
+    "Pbx.ContactsDirSearchSettings": {
+        "ExchangeCalendarProfileSwitching": "boolean", "ExchangeEmailAddresses": "string[]", "ExchangeFolders": "string[]",
+        "ExchangePassword": "Pbx.ConcealedPassword", "ExchangeServerUrl": "string", "ExchangeUser": "string",
     },
     "Pbx.CountryCodes": {"CountryCodes": "string[]"},
     "Pbx.CrmAuthentication": {"Type": "Pbx.AuthenticationType", "Values": "string[]"},
@@ -692,6 +731,10 @@ TYPES = {
     "Pbx.ReceptionistForward": {
         "CustomData": "string", "ForwardDN": "string", "ForwardType": "Pbx.IVRForwardType", "Id": "integer", "Input": "string", "PeerType": "Pbx.PeerType",
     },
+    "Pbx.RecordingRepositorySettings": {
+        "AutoDeleteRecordingDays": "integer", "AutoDeleteRecordingEnabled": "boolean", "IsRecordingArchiveEnabled": "boolean", "RecordingDiskSpace": "integer",
+        "RecordingPath": "string", "RecordingUsedSpace": "integer", "RecordingsQuota": "integer",
+    },
     "Pbx.RefreshToken": {
         "Client": "Pbx.OAuthClient", "ClientId": "uuid", "Created": "date-time", "CreatedByIp": "string", "CreatedByUserAgent": "string",
         "DisplayName": "string", "Expires": "date-time", "Id": "integer", "LoginType": "Pbx.GrantType", "OverrideConsoleRestrictions": "boolean",
@@ -711,6 +754,9 @@ TYPES = {
     },
     "Pbx.RemoteSqlServerConfig": {"Database": "string", "Host": "string", "Password": "Pbx.ConcealedPassword", "Port": "integer", "UserId": "string"},
     "Pbx.ResetQueueStatisticsSchedule": {"Day": "Pbx.DayOfWeek", "Frequency": "Pbx.ResetQueueStatisticsFrequency", "Time": "time"},
+    "Pbx.RestoreSettings": {
+        "EncryptBackup": "boolean", "EncryptBackupPassword": "Pbx.ConcealedPassword", "Schedule": "Pbx.BackupSchedule", "ScheduleEnabled": "boolean",
+    },
     "Pbx.Rights": {
         "AllowIVR": "boolean", "AllowParking": "boolean", "AllowToChangePresence": "boolean", "AllowToManageCompanyBook": "boolean",
         "AssignClearOperations": "boolean", "CanBargeIn": "boolean", "CanIntercom": "boolean", "CanSeeGroupCalls": "boolean", "CanSeeGroupMembers": "boolean",
@@ -781,6 +827,7 @@ TYPES = {
         "DefaultValue": "string", "MaxLength": "integer", "MinLength": "integer", "Name": "string", "Option": "string", "OptionType": "Pbx.TrunkVariableType",
         "Pattern": "string", "Prompt": "string", "Required": "boolean", "Title": "string", "Validation": "string",
     },
+    "Pbx.UpdateSettings": {"AutoUpdateEnabled": "boolean", "Schedule": "Pbx.BackupSchedule"},
     "Pbx.User": {
         "AIAgent": "boolean", "AccessPassword": "string", "AgentSettings": "Pbx.AgentSettings", "AllowLanOnly": "boolean", "AllowOwnRecordings": "boolean",
         "AuthID": "string", "AuthPassword": "string", "Blfs": "string", "BlockTunnel": "boolean", "BreakTime": "Pbx.Schedule", "CallScreening": "boolean",
@@ -881,6 +928,8 @@ ENUMS = {
     "Pbx.DirectionType": ("None", "Inbound", "Outbound", "Both"),
     "Pbx.DtmfMode": ("None", "SipInfo", "Rfc2833", "SipAndRfc"),
     "Pbx.EditorType": ("String", "Sql"),
+    "Pbx.FailoverCondition": ("AllService", "AnyService"),
+    "Pbx.FailoverMode": ("Active", "Passive"),
     "Pbx.FileSystemType": ("Local", "Ftp", "GoogleDrive", "NetworkShare", "Logs", "Sftp", "GoogleBucket", "SharePoint", "AmazonS3"),
     "Pbx.GatewayType": ("Unknown", "Analog", "Provider", "BridgeMaster", "BridgeSlave", "BridgeSlaveOverTunnel", "BRI", "T1", "E1"),
     "Pbx.GrantType": ("Password", "Support", "Sso", "OAuthClient", "ClientCredentials", "Provisioning"),

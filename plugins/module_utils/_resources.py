@@ -105,9 +105,8 @@ def send_call(client, call, paginate=False, page_size=100, limit=None):
     With `paginate`, every page of a collection with $top/$skip (`json` left out).
     """
     if paginate:
-        declares_count = call.operation is None or "$count" in call.operation.query_params
         items, count = client.get_pages(call.path, call.query, page_size=page_size, limit=limit,
-                                        want_count=declares_count)
+                                        want_count=declares_count(call.operation))
         return _collection_fields(dict(status=200, items=items), count)
     response = client.call(call.method, call.path, query=call.query, body=call.body)
     result = dict(status=response.status, json=response.data)
@@ -115,6 +114,12 @@ def send_call(client, call, paginate=False, page_size=100, limit=None):
     if isinstance(data.get("value"), list):
         result["items"] = data["value"]
     return _collection_fields(result, data.get("@odata.count"))
+
+
+def declares_count(operation):
+    """Whether to ask a collection for `$count`: when its operation declares it, or when no operation is known
+    (a call by path), since a PBX that does not count answers without `@odata.count` and paging goes on."""
+    return operation is None or "$count" in operation.query_params
 
 
 def _collection_fields(result, count):
@@ -171,9 +176,13 @@ class Resources:
         return self.client.call("GET", path, query=build_query(select=select, expand=expand)).data
 
     def list(self, entity_set, filter=None, select=None, expand=None, page_size=500):  # pylint: disable=redefined-builtin
-        """Every item of a set that `filter` selects, page by page."""
+        """Every item of a set that `filter` selects, page by page.
+
+        The first page asks for `$count` (every set's list operation declares it), so that a set of N items
+        costs ceil(N / page_size) requests: without it, a set of exactly one page would cost an empty second.
+        """
         query = build_query(filter=filter, select=select, expand=expand)
-        items, _count = self.client.get_pages(self.set_path(entity_set), query, page_size=page_size)
+        items, _count = self.client.get_pages(self.set_path(entity_set), query, page_size=page_size, want_count=True)
         return items
 
     def list_operation(self, operation_id, select=None, page_size=500):
@@ -181,8 +190,9 @@ class Resources:
         manages, such as `ListCountry`. Read once per run and kept, as lookups are."""
         cached = ("operation", operation_id)
         if cached not in self._lookups:
-            items, _count = self.client.get_pages(operation_path(operation_id), build_query(select=select),
-                                                  page_size=page_size)
+            operation = find_operation(operation_id)
+            items, _count = self.client.get_pages(fill_path(operation, {}), build_query(select=select),
+                                                  page_size=page_size, want_count=declares_count(operation))
             self._lookups[cached] = items
         return self._lookups[cached]
 

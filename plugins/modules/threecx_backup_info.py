@@ -69,7 +69,7 @@ backup_settings:
   sample:
     Rotation: 5
     Schedule: {ScheduleType: Daily, Time: "02:00:00.0000000"}
-    Repository: {Location: Local}
+    Repository: {Location: {FileSystemType: Local, LocalPath: /var/lib/3cxpbx/Instance1/Data/Backups}}
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import backups_info

@@ -51,15 +51,12 @@ options:
 extends_documentation_fragment:
   - threecx.xapi.connection
   - threecx.xapi.attributes
+  - threecx.xapi.attributes.desired_state
 attributes:
   check_mode:
-    description: Can run in C(check_mode) and return changed status prediction without modifying target.
-    support: full
     details:
       - Reads the sections, sends no write, and reports every change that would be made in RV(changes).
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
-    support: full
     details:
       - One diff per changed item, headed by its section and key; secrets masked.
 author:

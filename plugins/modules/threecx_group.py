@@ -62,15 +62,12 @@ extends_documentation_fragment:
   - threecx.xapi.connection
   - threecx.xapi.state
   - threecx.xapi.attributes
+  - threecx.xapi.attributes.desired_state
 attributes:
   check_mode:
-    description: Can run in C(check_mode) and return changed status prediction without modifying target.
-    support: full
     details:
       - Reads the department, sends no write, and reports what would change.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
-    support: full
     details:
       - Shows the name, the language, the time zone, the members and the properties given.
 author:

@@ -66,15 +66,11 @@ extends_documentation_fragment:
   - threecx.xapi.connection
   - threecx.xapi.state
   - threecx.xapi.attributes
+  - threecx.xapi.attributes.desired_state
 attributes:
   check_mode:
-    description: Can run in C(check_mode) and return changed status prediction without modifying target.
-    support: full
     details:
       - Reads the rule (and looks up the trunk and the destinations' numbers) and sends no write.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
-    support: full
 author:
   - threecx.xapi maintainers (@threecx-xapi)
 """

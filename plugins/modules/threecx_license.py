@@ -49,15 +49,12 @@ options:
 extends_documentation_fragment:
   - threecx.xapi.connection
   - threecx.xapi.attributes
+  - threecx.xapi.attributes.desired_state
 attributes:
   check_mode:
-    description: Can run in C(check_mode) and return changed status prediction without modifying target.
-    support: full
     details:
       - Reads the licence, sends no write, and reports RV(ignore:changed=true) when a write would happen.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
-    support: full
     details:
       - Shows the five contact fields before and after.
 author:

@@ -39,12 +39,10 @@ extends_documentation_fragment:
   - threecx.xapi.attributes
 attributes:
   check_mode:
-    description: Can run in C(check_mode) and return changed status prediction without modifying target.
     support: full
     details:
       - Reads the services, sends no action, and lists in RV(actions) those that would be sent.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
     support: none
 author:
   - threecx.xapi maintainers (@threecx-xapi)

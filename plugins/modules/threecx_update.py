@@ -40,12 +40,10 @@ extends_documentation_fragment:
   - threecx.xapi.attributes
 attributes:
   check_mode:
-    description: Can run in C(check_mode) and return changed status prediction without modifying target.
     support: full
     details:
       - Reads the update list, sends no write, and lists in RV(installed) what would be installed.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
     support: none
 author:
   - threecx.xapi maintainers (@threecx-xapi)

@@ -94,15 +94,12 @@ extends_documentation_fragment:
   - threecx.xapi.state
   - threecx.xapi.state.secrets
   - threecx.xapi.attributes
+  - threecx.xapi.attributes.desired_state
 attributes:
   check_mode:
-    description: Can run in C(check_mode) and return changed status prediction without modifying target.
-    support: full
     details:
       - Reads the extension and the departments, sends no write, and reports what would change.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
-    support: full
     details:
       - Shows the number, every typed field, the departments and the properties given; the PIN and the web
         password are masked.

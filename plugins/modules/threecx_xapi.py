@@ -69,13 +69,11 @@ extends_documentation_fragment:
   - threecx.xapi.attributes
 attributes:
   check_mode:
-    description: Can run in C(check_mode) and return changed status prediction without modifying target.
     support: full
     details:
       - A GET is sent in check mode too. Any other method is not sent; the result holds the RV(request)
         it would have sent, with RV(status) null and RV(ignore:changed=true).
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
     support: partial
     details:
       - The module cannot know what a write changes on the PBX. With C(--diff), a write shows the request

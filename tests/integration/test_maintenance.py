@@ -109,6 +109,26 @@ def test_backup_info_lists_newest_first(ansible, sim):
     assert {backup["DownloadLink"] for backup in listing["backups"]} == {"********"}
 
 
+def test_backup_info_with_settings_reads_the_schedule_and_the_repository(ansible, sim):
+    task_results(ansible.playbook("""
+- threecx.xapi.threecx_backup_info:
+    settings: true
+  register: listing
+""" + save("listing")))
+    listing = ansible.saved("listing")
+    assert listing["changed"] is False
+    assert [backup["FileName"] for backup in listing["backups"]] == [SCHEDULED]
+    assert listing["backup_settings"] == dict(sim.store("BackupSettings"), Repository=sim.store("BackupRepositorySettings"))
+    assert listing["backup_settings"]["Schedule"]["ScheduleType"] == "Daily"
+    assert listing["backup_settings"]["Repository"]["Location"]["FileSystemType"] == "Local"
+    # One list of backups and one read of each kind of settings, in that order, and nothing written.
+    assert [(entry["method"], entry["path"], entry["status"]) for entry in sim.log() if entry["path"] != "/connect/token"] == [
+        ("GET", "/xapi/v1/Backups", 200),
+        ("GET", "/xapi/v1/Backups/Pbx.GetBackupSettings()", 200),
+        ("GET", "/xapi/v1/Backups/Pbx.GetBackupRepositorySettings()", 200),
+    ]
+
+
 # --- updates ---------------------------------------------------------------------------------------------
 
 UPDATE_TASK = """

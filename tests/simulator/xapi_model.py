@@ -183,7 +183,8 @@ def facts():
         spec = importlib.util.spec_from_file_location("xapi_entity_facts", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        _FACTS.update(sets=module.ENTITY_SETS, singletons=module.SINGLETONS, types=module.TYPES,
+        _FACTS.update(sets=module.ENTITY_SETS, singletons=module.SINGLETONS,
+                      settings_functions=module.SETTINGS_FUNCTIONS, types=module.TYPES,
                       navigation=module.NAVIGATION, enums=module.ENUMS, primitives=module.PRIMITIVES)
     return _FACTS
 

@@ -321,6 +321,28 @@ def backups(seed, today=None):
              "DownloadLink": "/xapi/v1/Backups/Pbx.DownloadBackup(file='3CXScheduledBackup.zip')"}]
 
 
+def function_settings(seed):
+    """The settings the store answers through GetX() functions (SETTINGS_FUNCTIONS): {name: value}.
+
+    Chosen: a nightly backup of everything but recordings, kept on the PBX's own disk under the backup folder of
+    a Debian install; the hour and the number kept vary with the seed.
+    """
+    return {
+        "BackupSettings": {
+            "ScheduleEnabled": True,
+            "Rotation": 3 + seed % 5,
+            "Schedule": {"ScheduleType": "Daily", "Time": "%02d:00:00" % (1 + seed % 4), "Day": "Sunday",
+                         "RepeatHours": 0, "RepeatMinutes": 0},
+            "Contents": {"CallHistory": True, "DisableBackupCompression": False, "EncryptBackup": False, "FQDN": True,
+                         "License": True, "PhoneProvisioning": True, "Prompts": True, "Recordings": False,
+                         "VoiceMails": True},
+        },
+        "BackupRepositorySettings": {
+            "Location": {"FileSystemType": "Local", "LocalPath": "/var/lib/3cxpbx/Instance1/Data/Backups"},
+        },
+    }
+
+
 def updates(seed):
     """GetUpdates(): the PBX itself and two phone firmwares out of date, prompts up to date."""
     rng = random.Random("updates-%d" % seed)

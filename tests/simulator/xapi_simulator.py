@@ -629,6 +629,9 @@ class Xapi:
             return self._dispatch(request, path, {method: getattr(self, name) for method, name in special.items()})
         if path[1:] in self.state.store.singletons:
             return self._dispatch(request, path, {"GET": self.get_singleton, "PATCH": self.update_singleton}, path[1:])
+        settings = SETTINGS_FUNCTION_PATH.match(path)
+        if settings and settings.group("name") in self.state.store.function_settings:
+            return self._dispatch(request, path, {"GET": self.get_function_settings}, settings.group("name"))
         found = ENTITY_PATH.match(path) or BAD_KEY_PATH.match(path)
         if found is None or found.group("set") not in self.state.store.sets:
             return None
@@ -713,6 +716,14 @@ class Xapi:
     def update_singleton(self, request, name):
         self.state.store.update_singleton(name, request.json())
         return Answer.empty(204)
+
+    def get_function_settings(self, request, name):
+        """GetBackupSettings() and the like: the settings as stored; the function takes no query option."""
+        type_name = self.state.store.function_settings_type(name)
+        QueryOptions.parse(xapi_odata.parse_query_string(request.raw_query), xapi_model.EntityType(type_name, []), set())
+        document = {"@odata.context": self.context(request, type_name)}
+        document.update(xapi_store.drop_nulls(self.state.store.function_settings[name]))
+        return Answer.json(200, document)
 
     def request_backup(self, request):
         self.state.store.sets["Backups"].request_backup(request.json(), time.time(), self.state.settings["backup_delay"])
@@ -832,6 +843,8 @@ class Xapi:
 ENTITY_PATH = re.compile(r"/(?P<set>\w+)(?:\((?P<key>(?:[^')]|'(?:[^']|'')*')*)\))?\Z", re.S)
 # A key segment badly quoted (`Backups('O'Brien.zip')`) is still the set's: its key answers 404.
 BAD_KEY_PATH = re.compile(r"/(?P<set>\w+)\((?P<key>[^/]*)\)\Z", re.S)
+# /Backups/Pbx.GetBackupSettings(), /GetUpdateSettings(): where the settings of SETTINGS_FUNCTIONS are read.
+SETTINGS_FUNCTION_PATH = re.compile(r"(?:/\w+)?/(?:Pbx\.)?Get(?P<name>\w+)\(\)\Z")
 # Paths the store answers that are not entity sets: method -> Xapi method name.
 STORE_ACTIONS = {
     "/Backups/Pbx.Backup": {"POST": "request_backup"},
@@ -1022,7 +1035,8 @@ class Control:
         with self.state.lock:
             store = self.state.store
             store.sets["Backups"].settle(time.time())
-            if set_name is not None and set_name not in store.sets and set_name not in store.singletons and set_name not in ("Updates", "Services"):
+            if set_name is not None and set_name not in store.sets and set_name not in store.singletons \
+                    and set_name not in store.function_settings and set_name not in ("Updates", "Services"):
                 return Answer.json(404, {"error": "no entity set %s" % set_name}, content_type="application/json")
             if request.method == "GET":
                 return Answer.json(200, self._stored(store, set_name), content_type="application/json")
@@ -1047,6 +1061,8 @@ class Control:
     def _stored(store, set_name):
         if set_name in store.singletons:
             return xapi_store.drop_nulls(store.singletons[set_name])
+        if set_name in store.function_settings:
+            return xapi_store.drop_nulls(store.function_settings[set_name])
         if set_name == "Updates":
             return store.updates.listing()
         if set_name == "Services":
@@ -1057,6 +1073,7 @@ class Control:
         everything = {name: [xapi_store.drop_nulls(entity_set.view(row)) for row in entity_set.all()]
                       for name, entity_set in store.sets.items() if entity_set.rows}
         everything.update({name: xapi_store.drop_nulls(value) for name, value in store.singletons.items() if value})
+        everything.update({name: xapi_store.drop_nulls(value) for name, value in store.function_settings.items()})
         everything["Updates"] = store.updates.listing()
         return everything
 

@@ -522,6 +522,9 @@ class Store:
             self.sets[name] = cls(self, name)
         # MyUser and MyGroup are views of the API client's own user and department, not settings: left to the spec.
         self.singletons = {name: {} for name in facts["singletons"] if name not in ("MyUser", "MyGroup")}
+        # Settings read by a function, such as GetBackupSettings() (SETTINGS_FUNCTIONS): those the seed fills.
+        # The rest, and the SetX actions that write them, are left to the spec.
+        self.function_settings = {}
         self.memberships = []  # {"Id", "set", "member", "group", "Rights"}
         self.next_membership = 1
         self.updates = Updates({"Key": None, "Entries": []})
@@ -542,6 +545,8 @@ class Store:
         for row in xapi_seed.backups(seed):
             store.sets["Backups"].rows[row["FileName"]] = row
         store.updates = Updates(xapi_seed.updates(seed))
+        for name, body in xapi_seed.function_settings(seed).items():
+            store.function_settings[name] = check_object(store.function_settings_type(name), body, None, "")
         return store
 
     @contextlib.contextmanager
@@ -671,6 +676,9 @@ class Store:
         if name == "OfficeHours":
             value["OfficeHolidays"] = [self.sets["Holidays"].view(row) for row in self.sets["Holidays"].all()]
         return value
+
+    def function_settings_type(self, name):
+        return xapi_model.facts()["settings_functions"][name]["type"]
 
     def update_singleton(self, name, body):
         """PATCH: the given properties replace the stored ones; navigation properties are changed elsewhere (400)."""

@@ -270,7 +270,8 @@ def test_nested_expansions_and_singletons_follow_the_spec(spec_client, openapi, 
                         ("Groups(1)", {"$expand": "Members($expand=Rights)"}),
                         ("OfficeHours", {"$expand": "OfficeHolidays"}), ("FaxServerSettings", None),
                         ("GetUpdates()", None), ("Queues(Number='800')", {"$expand": "Agents,Managers"}),
-                        ("SystemStatus", None), ("SystemStatus/Pbx.SystemHealthStatus()", None), ("Services", None)]:
+                        ("SystemStatus", None), ("SystemStatus/Pbx.SystemHealthStatus()", None), ("Services", None),
+                        ("Backups/Pbx.GetBackupSettings()", None), ("Backups/Pbx.GetBackupRepositorySettings()", None)]:
         answer = spec_client.get(path, query)
         assert answer.status_code == 200, (path, answer.text)
         validate(openapi, spec, answer)

@@ -387,3 +387,57 @@ def test_every_operation_matches_the_spec_read_without_the_generator(spec_requir
                  for operation_id, entry in OPERATIONS.items()}
     assert len(facts) == 601
     assert catalogue == facts
+
+
+def _answering(schema):
+    return {"200": {"content": {"application/json": {"schema": schema}}}}
+
+
+def _taking(**parameters):
+    return {"content": {"application/json": {"schema": {"type": "object", "properties": parameters}}}}
+
+
+REF = {name: {"$ref": "#/components/schemas/Pbx.%s" % name} for name in ("Backup", "Restore", "Other")}
+# Settings behind a function and an action, and three near misses: a getter without a setter, a setter of
+# another type, and a getter of a collection.
+SETTINGS_SPEC = {
+    "paths": {
+        "/Backups/Pbx.GetBackup()": {"get": {"operationId": "GetBackup", "responses": _answering(REF["Backup"])}},
+        "/Backups/Pbx.SetBackup": {"post": {"operationId": "SetBackup", "requestBody": _taking(settings=REF["Backup"])}},
+        "/GetRestore()": {"get": {"operationId": "GetRestore", "responses": _answering(REF["Restore"])}},
+        "/SetRestore": {"post": {"operationId": "SetRestore", "requestBody": _taking(restoreSettings=REF["Restore"])}},
+        "/Backups/Pbx.GetLonely()": {"get": {"operationId": "GetLonely", "responses": _answering(REF["Other"])}},
+        "/Backups/Pbx.GetMixed()": {"get": {"operationId": "GetMixed", "responses": _answering(REF["Backup"])}},
+        "/Backups/Pbx.SetMixed": {"post": {"operationId": "SetMixed", "requestBody": _taking(settings=REF["Other"])}},
+        "/Backups/Pbx.GetMany()": {"get": {"operationId": "GetMany", "responses": _answering(
+            {"properties": {"value": {"type": "array", "items": REF["Other"]}}})}},
+        "/Backups/Pbx.SetMany": {"post": {"operationId": "SetMany", "requestBody": _taking(settings=REF["Other"])}},
+    },
+    "components": {"schemas": {
+        "Pbx.Backup": {"properties": {"Rotation": {"type": "integer"}}},
+        "Pbx.Restore": {"properties": {"Path": {"type": "string"}}},
+        "Pbx.Other": {"properties": {"Name": {"type": "string"}}},
+    }},
+}
+
+
+def test_generator_finds_settings_read_by_a_function_and_written_by_an_action(generator):
+    assert generator.build_settings_functions(SETTINGS_SPEC) == {
+        "Backup": {"type": "Pbx.Backup", "parameter": "settings", "operations": {"get": "GetBackup", "update": "SetBackup"}},
+        "Restore": {"type": "Pbx.Restore", "parameter": "restoreSettings",
+                    "operations": {"get": "GetRestore", "update": "SetRestore"}},
+    }
+    namespace = {}
+    exec(generator.render_entities(SETTINGS_SPEC), namespace)  # pylint: disable=exec-used
+    assert set(namespace["SETTINGS_FUNCTIONS"]) == {"Backup", "Restore"}
+    assert namespace["TYPES"] == {"Pbx.Backup": {"Rotation": "integer"}, "Pbx.Restore": {"Path": "string"}}
+
+
+def test_backup_settings_and_their_repository_are_settings_functions():
+    assert _entities.SETTINGS_FUNCTIONS["BackupSettings"] == {
+        "type": "Pbx.BackupSettings", "parameter": "settings",
+        "operations": {"get": "GetBackupSettings", "update": "SetBackupSettings"}}
+    repository = _entities.SETTINGS_FUNCTIONS["BackupRepositorySettings"]
+    assert _entities.TYPES[repository["type"]] == {"Location": "Pbx.LocationSettings"}
+    assert {op(operation)["path"] for operation in repository["operations"].values()} == {
+        "/Backups/Pbx.GetBackupRepositorySettings()", "/Backups/Pbx.SetBackupRepositorySettings"}
