@@ -644,10 +644,7 @@ def _mask(value):
 def to_options(api, resource, item):
     """An item in option form (the module's own names), for export: secrets and read-only fields left out,
     converted values turned back by their field's `reverse`."""
-    options = {}
-    for option, prop, lookup in resource.natural_keys:
-        value = value_at(item, prop)
-        options[option] = api.name_of(lookup[0], lookup[1], value) if lookup and value is not None else value
+    options = natural_options(api, resource, item)
     for field in resource.fields:
         if field.secret or field.read_only or item.get(field.prop) is None:
             continue
@@ -657,6 +654,15 @@ def to_options(api, resource, item):
         elif field.reverse:
             value = field.reverse(api, value)
         options[field.option] = value
+    return options
+
+
+def natural_options(api, resource, item):
+    """{option: value} of the natural key of an item: what names it to its module, lookups turned back."""
+    options = {}
+    for option, prop, lookup in resource.natural_keys:
+        value = value_at(item, prop)
+        options[option] = api.name_of(lookup[0], lookup[1], value) if lookup and value is not None else value
     return options
 
 
