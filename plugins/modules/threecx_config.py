@@ -156,7 +156,7 @@ changes:
     key:
       description:
         - The item's natural key, for a key of one option its value (a department's name, an extension's number);
-          for a key of several, a mapping of the options given (a contact's V({first_name: Ann, last_name: Lee}));
+          for a key of several, a mapping of the options given (a contact's C(first_name) and C(last_name), say);
           null for C(office_hours).
       type: raw
     action:

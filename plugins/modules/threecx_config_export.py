@@ -22,7 +22,7 @@ description:
   - References are by name or number, never by Id, so that the document means the same on another PBX;
     departments by name (a user's departments, an outbound rule's C(groups)), trunks by name (an outbound
     rule's C(routes[].trunk), an inbound rule's C(trunk)), extensions (users, queue agents and managers, ring
-    group members, an inbound rule's destinations) by number. Trunks are not a section: a document that names one
+    group members, an inbound rule's destinations) by number. Trunks are not a section; a document that names one
     needs a trunk of that name on the PBX it is applied to.
   - "Items are sorted by their natural key: a department's name, an extension's number, a contact's
     C(first_name), C(last_name) and C(company_name) together, an inbound rule's C(did) and C(trunk)."
