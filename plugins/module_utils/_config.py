@@ -291,8 +291,8 @@ def _check_unique(section, where, item, seen, problems):
     """One item per natural key: a second is a problem naming the first. `seen`: {key: index of the first}."""
     path, index = where
     key = section.key_of(item)
-    if any(isinstance(part, (dict, list)) for part in key):
-        return  # a wrong type, reported by the validation
+    if any(isinstance(part, (dict, list)) for part in key) or all(part is None for part in key):
+        return  # a wrong type or no key at all, reported by the validation
     if key in seen:
         if len(key) == 1:
             problems.append("%s.%s: %s %r is also %s[%d]" % (path, section.key_options[0], section.key_options[0],

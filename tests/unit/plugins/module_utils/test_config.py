@@ -120,10 +120,12 @@ def test_contacts_are_named_by_all_three_names_together():
         {"first_name": "Ann", "company_name": "Fabrikam"},
         {"first_name": "Ann", "last_name": "", "company_name": "Contoso", "email": "ann@example.com"},
         {"email": "nobody@example.com"},
+        {"email": "nobody@example.com"},
     ]})
     assert problems == [
         "contacts[2]: first_name 'Ann', last_name None, company_name 'Contoso' name contacts[0] too",
-        "contacts[3]: give at least one of first_name, last_name, company_name: together they name the item"]
+        "contacts[3]: give at least one of first_name, last_name, company_name: together they name the item",
+        "contacts[4]: give at least one of first_name, last_name, company_name: together they name the item"]
 
 
 def test_export_sorts_items_by_every_part_of_their_key():
