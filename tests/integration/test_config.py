@@ -416,6 +416,19 @@ def test_a_trunk_or_extension_that_is_not_there_is_refused_with_its_path_before_
         "inbound_rules[1].office_hours_destination.number: Users has no Number '999'"], result["problems"]
 
 
+def test_two_contacts_on_the_pbx_with_the_key_an_item_names_are_refused_before_any_write(ansible, sim):
+    sim.create("Contacts", {"FirstName": "Ann", "LastName": "Lee"}, {"FirstName": "Ann", "LastName": "Lee"})
+    document = {"groups": [{"name": "Support"}],
+                "contacts": [{"first_name": "Zoe"}, {"first_name": "Ann", "last_name": "Lee", "title": "Dr"}]}
+    sim.clear_log()
+    result = applied(ansible, config=document)
+    assert result["failed"] is True
+    assert sim.writes() == []
+    assert result["problems"] == [
+        "contacts[1]: 2 Contacts on the PBX have this first_name, last_name, company_name; make it unique on the "
+        "PBX first"]
+
+
 # --- a failure part-way, then a re-run -----------------------------------------------------------------------------
 
 def test_a_failure_part_way_says_what_was_done_and_a_rerun_completes(ansible, sim):
