@@ -11,7 +11,8 @@ threecx_config_export. Then, in one session:
   a warm-up; the no-op's requests are counted from the simulator's log (no write, one paged list per
   entity set);
 - the same document applied as a loop of per-entity tasks (threecx_group, threecx_user, threecx_queue,
-  threecx_ring_group), once: the ratio to the no-op apply;
+  threecx_ring_group, threecx_holiday, threecx_blocked_number, threecx_contact, threecx_outbound_rule,
+  threecx_inbound_rule, and one threecx_office_hours task), once: the ratio to the no-op apply;
 - the document applied to a freshly reset simulator (which holds only the seed), once: the time per
   item created, and the requests.
 `make bench` runs it after run_bench.py; the numbers go in docs/performance.md.
@@ -34,8 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run_bench import BIN, CLIENT_ID, CLIENT_SECRET, MODULE_PATH, Simulator, alternate, ansible_env, timed  # noqa: E402
 
 USERS, DEPARTMENTS, QUEUES, RING_GROUPS = 500, 20, 20, 20
+# The list sections in the order threecx_config applies them (office_hours, a mapping, is one task of its own).
 MODULES = {"groups": "threecx_group", "users": "threecx_user", "queues": "threecx_queue",
-           "ring_groups": "threecx_ring_group"}
+           "ring_groups": "threecx_ring_group", "holidays": "threecx_holiday", "blocked_numbers": "threecx_blocked_number",
+           "contacts": "threecx_contact", "outbound_rules": "threecx_outbound_rule",
+           "inbound_rules": "threecx_inbound_rule"}
 # Each section's options, as the loop passes them (the modules' own names; absent ones omitted).
 OPTIONS = {
     "groups": ["name", "language", "timezone_id"],
@@ -44,6 +48,14 @@ OPTIONS = {
     "queues": ["number", "name", "polling_strategy", "ring_timeout", "max_callers", "wrap_up_time", "sla_time",
                "agents", "managers"],
     "ring_groups": ["number", "name", "ring_strategy", "ring_time", "members"],
+    "holidays": ["name", "day", "month", "year", "day_end", "month_end", "year_end", "is_recurrent", "start_time",
+                 "end_time", "prompt"],
+    "blocked_numbers": ["caller_id", "description"],
+    "contacts": ["first_name", "last_name", "company_name", "email", "mobile", "business", "business2", "home",
+                 "phone_number", "title", "department"],
+    "outbound_rules": ["name", "prefix", "number_length_ranges", "dn_ranges", "groups", "routes"],
+    "inbound_rules": ["did", "trunk", "name", "condition", "office_hours_destination", "out_of_office_destination"],
+    "office_hours": ["hours", "break_time", "time_zone_id", "system_language"],
 }
 
 
@@ -81,7 +93,10 @@ def loop_tasks(document_path):
     for section, module in MODULES.items():
         args = {option: "{{ item.%s | default(omit) }}" % option for option in OPTIONS[section]}
         tasks.append({"name": section, "threecx.xapi." + module: args, "loop": "{{ document.%s }}" % section,
-                      "loop_control": {"label": "{{ item.%s }}" % OPTIONS[section][0]}})
+                      "loop_control": {"label": "{{ item.%s | default('') }}" % OPTIONS[section][0]}})
+        if section == "holidays":
+            tasks.append({"name": "office_hours", "threecx.xapi.threecx_office_hours": {
+                option: "{{ document.office_hours.%s | default(omit) }}" % option for option in OPTIONS["office_hours"]}})
     return tasks
 
 
@@ -104,7 +119,8 @@ def main():
         fill(sim)
         document = Path(workdir) / "pbx.yml"
         timed(play(workdir, "export", [{"threecx.xapi.threecx_config_export": {"dest": str(document)}}]), env, workdir)
-        items = {name: len(value) for name, value in yaml.safe_load(document.read_text()).items()}
+        items = {name: len(value) for name, value in yaml.safe_load(document.read_text()).items()
+                 if isinstance(value, list)}
         results["document"] = items
 
         apply = play(workdir, "apply", [{"threecx.xapi.threecx_config": {"src": str(document)}}])

@@ -7,10 +7,17 @@ spec of its per-entity module. Export and apply have no code of their own for an
 compare and write exactly as the per-entity modules do, and an exported item can be given to its module
 as arguments.
 
+A section is a list of items, except for a singleton (office_hours): a mapping of its module's options,
+applied as the module would, never created or purged. An item is named by its natural key: one option
+(a user's number) or several together (a contact's first_name, last_name and company_name; an inbound
+rule's did and trunk).
+
 Apply, in order:
-1. check every item with its module's argument spec and the engine's own checks, without a request;
+1. check every item with its module's argument spec and the engine's own checks (converted values too,
+   such as times of day), without a request;
 2. read each section once (one paged list, with the expands the engine needs);
-3. check references (departments by name, extensions by number) against the PBX and earlier sections;
+3. check references (departments and trunks by name, extensions by number) against the PBX and earlier
+   sections;
 4. ensure each item in dependency order with its listed state (no GET per item), then, with purge,
    delete what the document does not name, in reverse order.
 A failure stops at that item, and says what was done, what failed and what was not attempted.
@@ -32,6 +39,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._ensure import (
     Request,
     ensure_absent,
     ensure_present,
+    natural_options,
     to_options,
 )
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, ThreecxError
@@ -39,8 +47,16 @@ from ansible_collections.threecx.xapi.plugins.module_utils._queues import QUEUE,
 from ansible_collections.threecx.xapi.plugins.module_utils._routing import (
     BLOCKED_NUMBER,
     BLOCKED_NUMBER_OPTIONS,
+    CONTACT,
+    CONTACT_OPTIONS,
     HOLIDAY,
     HOLIDAY_OPTIONS,
+    INBOUND_RULE,
+    INBOUND_RULE_OPTIONS,
+    OFFICE_HOURS,
+    OFFICE_HOURS_OPTIONS,
+    OUTBOUND_RULE,
+    OUTBOUND_RULE_OPTIONS,
 )
 from ansible_collections.threecx.xapi.plugins.module_utils._users import GROUP, GROUP_OPTIONS, USER, USER_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import state_argument_spec
@@ -68,16 +84,45 @@ class Section:
         self.keep = dict(keep or {})
         members = [field.option for field in resource.fields if isinstance(field, Members)]
         secrets = any(field.secret for field in resource.fields)
-        # The very spec of the per-entity module: its own options, state, properties, purge_<list>.
-        self.argument_spec = dict(state_argument_spec(member_lists=members, secrets=secrets), **options)
+        # The very spec of the per-entity module: its own options, state, properties, purge_<list> (a
+        # singleton's module has only its own options).
+        self.argument_spec = dict(options) if self.singleton else dict(
+            state_argument_spec(member_lists=members, secrets=secrets), **options)
 
     @property
-    def key_option(self):
-        return self.resource.natural_key[0]
+    def singleton(self):
+        return self.resource.singleton is not None
 
     @property
-    def key_prop(self):
-        return self.resource.natural_key[1]
+    def key_options(self):
+        return tuple(option for option, _prop, _lookup in self.resource.natural_keys)
+
+    @property
+    def lookup_target(self):
+        """(entity set, property) that later sections may refer to an item by; None for a key of several."""
+        natural = self.resource.natural_keys
+        if len(natural) == 1 and not natural[0][2]:
+            return self.resource.entity_set, natural[0][1]
+        return None
+
+    def key_of(self, options):
+        """The natural key of an item in option form, as a tuple: blank parts (None or "") as None."""
+        return tuple(None if options.get(option) in (None, "") else options.get(option) for option in self.key_options)
+
+    def shown_key(self, key):
+        """A key as results show it: the value of a one-option key, else {option: value} of its given parts."""
+        if key is None:
+            return None
+        if len(key) == 1:
+            return key[0]
+        return {option: value for option, value in zip(self.key_options, key) if value is not None}
+
+    def label(self, key):
+        """`users 100`, `contacts first_name=Ann, last_name=Lee`, `office_hours`: a diff's header."""
+        shown = self.shown_key(key)
+        if isinstance(shown, dict):
+            shown = ", ".join("%s=%s" % pair for pair in shown.items())
+        return self.name if shown is None else "%s %s" % (self.name, shown)
 
     def references(self):
         """(member list field, (entity set, property) its keys name) of each member list that refers."""
@@ -104,6 +149,9 @@ class Section:
             options[name] = value
         return options
 
+    def sort_key(self, options):
+        return _sortable(self.key_of(options))
+
 
 def _without_defaults(member, defaults):
     return {name: value for name, value in member.items()
@@ -119,7 +167,12 @@ SECTIONS = (
     Section("queues", QUEUE, QUEUE_OPTIONS),
     Section("ring_groups", RING_GROUP, RING_GROUP_OPTIONS),
     Section("holidays", HOLIDAY, HOLIDAY_OPTIONS),
+    # A mapping, not a list: the PBX has one set of office hours.
+    Section("office_hours", OFFICE_HOURS, OFFICE_HOURS_OPTIONS),
     Section("blocked_numbers", BLOCKED_NUMBER, BLOCKED_NUMBER_OPTIONS),
+    Section("contacts", CONTACT, CONTACT_OPTIONS),
+    Section("outbound_rules", OUTBOUND_RULE, OUTBOUND_RULE_OPTIONS),
+    Section("inbound_rules", INBOUND_RULE, INBOUND_RULE_OPTIONS),
 )
 SECTION_NAMES = tuple(section.name for section in SECTIONS)
 _BY_NAME = {section.name: section for section in SECTIONS}
@@ -133,23 +186,28 @@ def selected_sections(include=None, exclude=None):
 
 
 def export(api, sections):
-    """{section name: [items in option form]}, items sorted by their natural key."""
+    """{section name: [items in option form]}, items sorted by their natural key; a singleton's options."""
     listed = read_sections(api, sections)
-    return {section.name: sorted((section.exported(api, item) for item in listed[section.name]),
-                                 key=lambda options, section=section: str(options.get(section.key_option)))
+    return {section.name: section.exported(api, listed[section.name]) if section.singleton else
+            sorted((section.exported(api, item) for item in listed[section.name]), key=section.sort_key)
             for section in sections}
 
 
 def read_sections(api, sections):
-    """{section name: every item}: one paged list per section, with the member lists expanded.
+    """{section name: every item (a singleton: the item)}: one request, or one paged list per section,
+    with the member lists expanded.
 
     Each listing also seeds the engine's name→Id lookups, so references cost no further request.
     """
     listed = {}
     for section in sections:
         resource = section.resource
+        if section.singleton:
+            listed[section.name] = api.get_singleton(resource.singleton)
+            continue
         items = api.list(resource.entity_set, expand=resource.expand or None)
-        api.remember(resource.entity_set, section.key_prop, items)
+        if section.lookup_target:
+            api.remember(section.lookup_target[0], section.lookup_target[1], items)
         listed[section.name] = items
     return listed
 
@@ -162,7 +220,7 @@ def secret_values(document):
     found = set()
     for section in SECTIONS:
         items = document.get(section.name) if isinstance(document, dict) else None
-        for item in items if isinstance(items, list) else ():
+        for item in [items] if isinstance(items, dict) else items if isinstance(items, list) else ():
             for field in section.resource.fields:
                 value = item.get(field.option) if field.secret and isinstance(item, dict) else None
                 if value not in (None, ""):
@@ -171,7 +229,7 @@ def secret_values(document):
 
 
 class Plan:
-    """A checked document: [(section, [(path, params)])] in dependency order."""
+    """A checked document: [(section, [(path, params)])] in dependency order; a singleton has one item."""
 
     def __init__(self, sections):
         self.sections = sections
@@ -188,6 +246,10 @@ def check_document(document):
     for section in SECTIONS:
         if section.name not in document:
             continue
+        if section.singleton:
+            item = _checked_item(section, section.name, document[section.name] or {}, problems)
+            planned.extend([(section, [(section.name, item)])] if item is not None else [])
+            continue
         items = document[section.name] or []
         if not isinstance(items, list):
             problems.append("%s: must be a list of items" % section.name)
@@ -200,34 +262,76 @@ def check_document(document):
 
 def _checked_items(section, items, problems):
     checked, seen = [], {}
-    validator = ArgumentSpecValidator(section.argument_spec)
     for index, item in enumerate(items):
         path = "%s[%d]" % (section.name, index)
-        if not isinstance(item, dict):
-            problems.append("%s: must be a mapping of %s options" % (path, section.resource.result_key))
-            continue
-        result = validator.validate(item)
-        errors = ["%s: %s" % (path, _error_text(error)) for error in result.errors
-                  if not isinstance(error, UnsupportedError)]
-        errors += _unknown_options(section, path, result.unsupported_parameters)
-        if not errors:
-            errors = ["%s: %s" % (path, error) for error in _engine_problems(section, result.validated_parameters)]
-        problems.extend(errors)
-        key = item.get(section.key_option)
-        if key in seen:
-            problems.append("%s.%s: %s %r is also %s[%d]" % (path, section.key_option, section.key_option, key,
-                                                             section.name, seen[key]))
-        seen.setdefault(key, index)
-        if not errors:
-            checked.append((path, result.validated_parameters))
+        params = _checked_item(section, path, item, problems)
+        if isinstance(item, dict):
+            _check_unique(section, (path, index), item, seen, problems)
+        if params is not None:
+            checked.append((path, params))
     return checked
 
 
-def _unknown_options(section, path, unsupported):
-    """`users[2].colour: unknown option`, one per option; a suboption's path as ansible gives it (`groups.colour`)."""
-    names = sorted(".".join(name) if isinstance(name, tuple) else name for name in unsupported)
-    known = ", ".join(sorted(section.argument_spec))
-    return ["%s.%s: unknown option of %s (known: %s)" % (path, name, section.name, known) for name in names]
+def _checked_item(section, path, item, problems):
+    """The item's module parameters, or None after adding its problems (every one, each with its path)."""
+    if not isinstance(item, dict):
+        problems.append("%s: must be a mapping of %s options" % (path, section.resource.result_key))
+        return None
+    errors = []
+    params = _validated(section.argument_spec, item, path, errors)
+    if not errors:
+        errors = ["%s: %s" % (path, error) for error in _engine_problems(section, params)]
+    if not errors:
+        errors = _conversion_problems(section, path, params, _ANY_REFERENCE)
+    problems.extend(errors)
+    return None if errors else params
+
+
+def _check_unique(section, where, item, seen, problems):
+    """One item per natural key: a second is a problem naming the first. `seen`: {key: index of the first}."""
+    path, index = where
+    key = section.key_of(item)
+    if any(isinstance(part, (dict, list)) for part in key) or all(part is None for part in key):
+        return  # a wrong type or no key at all, reported by the validation
+    if key in seen:
+        if len(key) == 1:
+            problems.append("%s.%s: %s %r is also %s[%d]" % (path, section.key_options[0], section.key_options[0],
+                                                             key[0], section.name, seen[key]))
+        else:
+            problems.append("%s: %s name %s[%d] too" % (path, ", ".join(
+                "%s %r" % (option, value) for option, value in zip(section.key_options, key)), section.name, seen[key]))
+    seen.setdefault(key, index)
+
+
+def _validated(spec, value, path, errors):
+    """`value` checked against an argument spec, suboptions too, each problem with its path and list index
+    (`users[3].groups[0].name`), which ansible's own messages of suboptions leave out: the parameters."""
+    shallow = {name: _shallow(option) for name, option in spec.items()}
+    result = ArgumentSpecValidator(shallow).validate(value)
+    params = result.validated_parameters
+    errors.extend("%s.%s: required, but not given" % (path, name) for name, option in spec.items()
+                  if option.get("required") and value.get(name) is None)
+    errors.extend("%s: %s" % (path, _error_text(error)) for error in result.errors
+                  if not isinstance(error, UnsupportedError))
+    known = ", ".join(sorted(spec))
+    errors.extend("%s.%s: unknown option (known: %s)" % (path, name, known)
+                  for name in sorted(str(name) for name in result.unsupported_parameters))
+    for name, option in spec.items():
+        given = params.get(name)
+        if "options" not in option:
+            continue
+        if isinstance(given, list) and all(isinstance(element, dict) for element in given):
+            params[name] = [_validated(option["options"], element, "%s.%s[%d]" % (path, name, index), errors)
+                            for index, element in enumerate(given)]
+        elif isinstance(given, dict):
+            params[name] = _validated(option["options"], given, "%s.%s" % (path, name), errors)
+    return params
+
+
+def _shallow(option):
+    """An option's spec without its suboptions (checked one element at a time) or `required` (checked with
+    its path)."""
+    return {name: value for name, value in option.items() if name not in ("options", "required")}
 
 
 def _error_text(error):
@@ -243,42 +347,81 @@ def _engine_problems(section, params):
     return []
 
 
+class _References:
+    """The name→Id lookups a converted field makes, answered from the PBX's lists or, for what an earlier
+    section of the document creates, from the document (an Id not known yet: None). `api` None takes every
+    name: the values themselves are checked, without a request."""
+
+    def __init__(self, api=None, declared=None):
+        self.api = api
+        self.declared = declared or {}
+
+    def id_of(self, entity_set, prop, value, option):
+        if self.api is None or value in self.declared.get((entity_set, prop), ()):
+            return None
+        return self.api.id_of(entity_set, prop, value, option)
+
+    def knows(self, target, value):
+        try:
+            self.id_of(target[0], target[1], value, "")
+        except InputError:
+            return False
+        return True
+
+
+_ANY_REFERENCE = _References()
+
+
+def _conversion_problems(section, path, params, references):
+    """What the item's converted fields and natural-key lookups make of its values, as the engine will make
+    it: a time that is no time, a trunk or an extension that is not there. Every field, each with its path."""
+    problems = []
+    for option, _prop, lookup in section.resource.natural_keys:
+        if lookup and params.get(option) not in (None, ""):
+            problems.extend(_problem_of(path, references.id_of, lookup[0], lookup[1], params[option], option))
+    for field in section.resource.fields:
+        if field.convert and not isinstance(field, Members) and params.get(field.option) is not None:
+            problems.extend(_problem_of(path, field.convert, references, params[field.option], field.option))
+    return problems
+
+
+def _problem_of(path, function, *args):
+    try:
+        function(*args)
+    except InputError as exc:
+        return ["%s.%s" % (path, exc)]
+    return []
+
+
 def _problems(problems):
     return InputError("the document has %d problem%s:\n- %s" % (
         len(problems), "" if len(problems) == 1 else "s", "\n- ".join(problems)), "config", problems=problems)
 
 
-def check_references(api, plan, listed):
+def check_references(api, plan):
     """Every reference names something on the PBX or in an earlier section; all problems at once."""
     problems = []
-    declared = {}  # (entity set, property) -> names given by the sections applied so far
+    references = _References(api, {})  # declared: (entity set, property) -> names given by earlier sections
     for section, items in plan.sections:
         for path, params in items:
-            problems.extend(_reference_problems(api, section, path, params, declared, listed))
-        target = (section.resource.entity_set, section.key_prop)
-        declared.setdefault(target, set()).update(params[section.key_option] for _path, params in items)
+            problems.extend(_reference_problems(section, path, params, references))
+            problems.extend(_conversion_problems(section, path, params, references))
+        if section.lookup_target:
+            references.declared.setdefault(section.lookup_target, set()).update(
+                section.key_of(params)[0] for _path, params in items)
     if problems:
         raise _problems(problems)
 
 
-def _reference_problems(api, section, path, params, declared, listed):
+def _reference_problems(section, path, params, references):
     problems = []
     for field, target in section.references():
         for index, member in enumerate(params.get(field.option) or ()):
             value, where = (member, "") if field.keys_only else (member.get(field.key_option), "." + field.key_option)
-            if value in declared.get(target, ()) or _on_pbx(api, target, value):
-                continue
-            problems.append("%s.%s[%d]%s: %s has no %s %r, on the PBX or earlier in the document" % (
-                path, field.option, index, where, target[0], target[1], value))
+            if not references.knows(target, value):
+                problems.append("%s.%s[%d]%s: %s has no %s %r, on the PBX or earlier in the document" % (
+                    path, field.option, index, where, target[0], target[1], value))
     return problems
-
-
-def _on_pbx(api, target, value):
-    try:
-        api.id_of(target[0], target[1], value, "")
-    except InputError:
-        return False
-    return True
 
 
 # --- Applying -----------------------------------------------------------------------------------------
@@ -299,35 +442,55 @@ class Step:
         return ensure_present(api, self.section.resource, self.params, check_mode=check_mode, current=self.current)
 
     def name(self):
-        return dict(section=self.section.name, key=self.key)
+        return dict(section=self.section.name, key=self.section.shown_key(self.key))
+
+    def label(self):
+        return self.section.label(self.key)
 
 
 def apply(api, document, purge=False, check_mode=False, with_diff=False):
     """{changed, changes, diff}: the document applied; a ThreecxError saying how far it got otherwise."""
     plan = check_document(document)
     listed = read_sections(api, [section for section, _items in plan.sections])
-    check_references(api, plan, listed)
-    result = run_steps(api, steps_of(plan, listed, purge), check_mode, listed)
+    check_references(api, plan)
+    result = run_steps(api, steps_of(api, plan, listed, purge), check_mode, listed)
     if not with_diff:
         del result["diff"]
     return result
 
 
-def steps_of(plan, listed, purge):
-    """Every item in dependency order, then, with purge, the deletes in reverse order."""
-    steps, deletes = [], []
+def steps_of(api, plan, listed, purge):
+    """Every item in dependency order, then, with purge, the deletes in reverse order (a singleton is
+    never deleted). Two items on the PBX with the key an item of the document names: a failure, before
+    any write, as the item's module would fail."""
+    steps, deletes, problems = [], [], []
     for section, items in plan.sections:
-        by_key = {item.get(section.key_prop): item for item in listed[section.name]}
-        for _path, params in items:
-            key = params[section.key_option]
+        if section.singleton:
+            steps.extend(Step(section, None, params, listed[section.name]) for _path, params in items)
+            continue
+        by_key = {}
+        for item in listed[section.name]:
+            by_key.setdefault(section.key_of(natural_options(api, section.resource, item)), []).append(item)
+        for path, params in items:
+            key = section.key_of(params)
+            held = by_key.get(key, [])
+            if len(held) > 1:
+                problems.append("%s: %d %s on the PBX have this %s; make it unique on the PBX first" % (
+                    path, len(held), section.resource.entity_set, ", ".join(section.key_options)))
             steps.append(Step(section, key, _with_exact_lists(section, params) if purge else params,
-                              by_key.get(key)))
+                              held[0] if held else None))
         if purge:
-            named = {params[section.key_option] for _path, params in items}
-            deletes[:0] = [Step(section, key, {section.key_option: key}, item, delete=True)
-                           for key, item in sorted(by_key.items(), key=lambda pair: str(pair[0]))
-                           if key not in named and not section.kept(item)]
+            named = {section.key_of(params) for _path, params in items}
+            deletes[:0] = [Step(section, key, natural_options(api, section.resource, item), item, delete=True)
+                           for key, held in sorted(by_key.items(), key=lambda pair: _sortable(pair[0]))
+                           for item in held if key not in named and not section.kept(item)]
+    if problems:
+        raise _problems(problems)
     return steps + deletes
+
+
+def _sortable(key):
+    return tuple("" if part is None else str(part) for part in key)
 
 
 def _with_exact_lists(section, params):
@@ -350,16 +513,18 @@ def run_steps(api, steps, check_mode, listed):
             _pretend_created(api, step, listed)
         if outcome.changed:
             changes.append(_change(step, outcome))
-            diffs.append(dict(outcome.diff, before_header="%s %s" % (step.section.name, step.key),
-                              after_header="%s %s" % (step.section.name, step.key)))
+            diffs.append(dict(outcome.diff, before_header=step.label(), after_header=step.label()))
     return dict(changed=bool(changes), changes=changes, diff=diffs)
 
 
 def _pretend_created(api, step, listed):
     """In check mode, an item the document creates can be referred to by later items (its Id unknown: None)."""
     section = step.section
-    listed[section.name].append({section.resource.key: None, section.key_prop: step.key})
-    api.remember(section.resource.entity_set, section.key_prop, listed[section.name])
+    if not section.lookup_target:
+        return  # nothing refers to it
+    entity_set, prop = section.lookup_target
+    listed[section.name].append({section.resource.key: None, prop: step.key[0]})
+    api.remember(entity_set, prop, listed[section.name])
 
 
 def _change(step, outcome):
@@ -371,8 +536,8 @@ def _change(step, outcome):
 def _stopped(exc, step, changes, rest):
     """The failure of one item, with what was done before it and what was not attempted."""
     failed = dict(step.name(), error=str(exc))
-    message = "%s %s failed: %s. Done before it: %d change%s; not attempted: %d item%s. Fix it and run again: " \
-              "what was done is not repeated." % (step.section.name, step.key, exc, len(changes),
+    message = "%s failed: %s. Done before it: %d change%s; not attempted: %d item%s. Fix it and run again: " \
+              "what was done is not repeated." % (step.label(), exc, len(changes),
                                                   "" if len(changes) == 1 else "s", len(rest),
                                                   "" if len(rest) == 1 else "s")
     return ThreecxError(message, exc.option, changed=bool(changes), changes=changes, failure=failed,

@@ -52,10 +52,12 @@ class Field:
     read_only: returned and exported, never sent; setting the option fails.
     convert: a function (api, value, option) -> the XAPI value: names turned into Ids, times written as the
     PBX takes them. It runs before the item is read; bad input raises InputError naming the option.
+    reverse: convert's inverse, a function (api, XAPI value) -> the option's value, for export: Ids turned
+    back into names, what the PBX pads or adds left out, so that the value can be given to the module again.
     """
 
     def __init__(self, option, prop, compare=EXACT, name=None, also=(), secret=False, create_only=False,
-                 read_only=False, convert=None):
+                 read_only=False, convert=None, reverse=None):
         self.option = option
         self.prop = prop
         self.compare = compare
@@ -65,6 +67,7 @@ class Field:
         self.create_only = create_only
         self.read_only = read_only
         self.convert = convert
+        self.reverse = reverse
 
 
 class Members(Field):
@@ -639,16 +642,27 @@ def _mask(value):
 
 
 def to_options(api, resource, item):
-    """An item in option form (the module's own names), for export: secrets and read-only fields left out."""
-    options = {}
-    for option, prop, lookup in resource.natural_keys:
-        value = value_at(item, prop)
-        options[option] = api.name_of(lookup[0], lookup[1], value) if lookup and value is not None else value
+    """An item in option form (the module's own names), for export: secrets and read-only fields left out,
+    converted values turned back by their field's `reverse`."""
+    options = natural_options(api, resource, item)
     for field in resource.fields:
         if field.secret or field.read_only or item.get(field.prop) is None:
             continue
         value = item[field.prop]
-        options[field.option] = _member_options(api, field, value) if isinstance(field, Members) else value
+        if isinstance(field, Members):
+            value = _member_options(api, field, value)
+        elif field.reverse:
+            value = field.reverse(api, value)
+        options[field.option] = value
+    return options
+
+
+def natural_options(api, resource, item):
+    """{option: value} of the natural key of an item: what names it to its module, lookups turned back."""
+    options = {}
+    for option, prop, lookup in resource.natural_keys:
+        value = value_at(item, prop)
+        options[option] = api.name_of(lookup[0], lookup[1], value) if lookup and value is not None else value
     return options
 
 

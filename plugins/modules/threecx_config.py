@@ -13,23 +13,31 @@ description:
     M(threecx.xapi.threecx_config_export) returns, a mapping of sections, each a list of items in the option
     names of its per-entity module (M(threecx.xapi.threecx_group), M(threecx.xapi.threecx_user),
     M(threecx.xapi.threecx_queue), M(threecx.xapi.threecx_ring_group), M(threecx.xapi.threecx_holiday),
-    M(threecx.xapi.threecx_blocked_number)).
-  - "Sections: C(groups) (departments), C(users) (extensions), C(queues), C(ring_groups), C(holidays) and
-    C(blocked_numbers). Office hours, contacts and the outbound and inbound rules are not sections yet."
+    M(threecx.xapi.threecx_blocked_number), M(threecx.xapi.threecx_contact), M(threecx.xapi.threecx_outbound_rule),
+    M(threecx.xapi.threecx_inbound_rule)).
+  - "Sections: C(groups) (departments), C(users) (extensions), C(queues), C(ring_groups), C(holidays),
+    C(office_hours), C(blocked_numbers), C(contacts), C(outbound_rules) and C(inbound_rules)."
+  - "C(office_hours) is a mapping, not a list: the options of M(threecx.xapi.threecx_office_hours) (C(hours),
+    C(break_time), C(time_zone_id), C(system_language)). The PBX has one set of office hours, so it is only ever
+    updated, and O(purge) does not apply to it."
+  - "An item is named by its natural key: one option (a department's C(name), an extension's C(number)) or
+    several together (a contact's C(first_name), C(last_name) and C(company_name); an inbound rule's C(did) and
+    C(trunk))."
   - Each item means what it means to its module, through the same engine and the same resource description;
     only the options an item gives are compared, only what differs is written, and member lists merge unless
     the item says C(purge_groups) or C(purge_members) (or O(purge) is set). An item may say C(state=absent).
-  - "Order: departments, users, queues and ring groups, holidays, blocked numbers. With O(purge), the deletes
-    come last, in the reverse order."
+  - "Order: departments; users; queues and ring groups; holidays and office hours; blocked numbers and contacts;
+    outbound and inbound rules. With O(purge), the deletes come last, in the reverse order."
   - Reads each section present once, with one paged list request and the member lists expanded, and gives each
     item its listed state, so there is no request per item except the writes.
   - "Before any write, the whole document is checked, and every problem is reported at once with its path
     in the document (C(users[3].groups[0].name)): unknown sections; each item against its module's own argument
-    spec (unknown options, wrong types, a missing natural key) and the engine's checks (read-only and unknown
-    C(properties)); duplicate keys; and references to departments or extensions (a user's departments, a queue's agents and managers, a ring group's
-    members) that exist neither on the PBX nor
-    in an earlier section. The first checks send no request at all; the reference check reads the sections and
-    writes nothing."
+    spec, suboptions too (unknown options, wrong types, a missing natural key) and the engine's checks (read-only
+    and unknown C(properties), values such as times of day and a rule's number of routes); duplicate keys; and
+    references to departments, trunks or extensions (a user's departments, a queue's agents and managers, a ring
+    group's members, an outbound rule's departments and trunks, an inbound rule's trunk and destinations) that
+    exist neither on the PBX nor in an earlier section (trunks are not a section: they must be on the PBX).
+    The first checks send no request at all; the reference check reads the sections and writes nothing."
   - A failure part-way stops at that item. The task fails saying what was done before it (RV(changes)), what
     failed and why (RV(failure)), and what was not attempted (RV(not_attempted)); running it again continues
     where it stopped, since what was done already matches.
@@ -143,8 +151,11 @@ changes:
       description: The section, such as V(users).
       type: str
     key:
-      description: The item's natural key (a department's name, an extension's number).
-      type: str
+      description:
+        - The item's natural key, for a key of one option its value (a department's name, an extension's number);
+          for a key of several, a mapping of the options given (a contact's C(first_name) and C(last_name), say);
+          null for C(office_hours).
+      type: raw
     action:
       description: What was done.
       type: str

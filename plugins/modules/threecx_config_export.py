@@ -10,28 +10,36 @@ short_description: Export the configuration of a 3CX PBX as one document
 version_added: 0.1.0
 description:
   - Reads a 3CX v20 PBX and returns its configuration as one document, a mapping of sections, each a list of
-    items. M(threecx.xapi.threecx_config) applies such a document, to this PBX or to another one.
+    items (C(office_hours), the one singleton, a mapping). M(threecx.xapi.threecx_config) applies such a
+    document, to this PBX or to another one.
   - "Sections, in dependency order: C(groups) (departments), C(users) (extensions), C(queues), C(ring_groups),
-    C(holidays) and C(blocked_numbers). Not yet: office hours (a singleton, not a list), contacts (a natural key
-    of three names), outbound and inbound rules (their routes and destinations need a way back from Ids to
-    names)."
+    C(holidays), C(office_hours), C(blocked_numbers), C(contacts), C(outbound_rules) and C(inbound_rules)."
   - Each item uses exactly the option names of its per-entity module (M(threecx.xapi.threecx_group),
     M(threecx.xapi.threecx_user), M(threecx.xapi.threecx_queue), M(threecx.xapi.threecx_ring_group),
-    M(threecx.xapi.threecx_holiday), M(threecx.xapi.threecx_blocked_number)), so any item
-    can be given to that module as its arguments.
+    M(threecx.xapi.threecx_holiday), M(threecx.xapi.threecx_office_hours), M(threecx.xapi.threecx_blocked_number),
+    M(threecx.xapi.threecx_contact), M(threecx.xapi.threecx_outbound_rule), M(threecx.xapi.threecx_inbound_rule)),
+    so any item (and the C(office_hours) mapping) can be given to that module as its arguments.
   - References are by name or number, never by Id, so that the document means the same on another PBX;
-    departments by name, extensions (users, queue agents and managers, ring
-    group members) by number.
+    departments by name (a user's departments, an outbound rule's C(groups)), trunks by name (an outbound
+    rule's C(routes[].trunk), an inbound rule's C(trunk)), extensions (users, queue agents and managers, ring
+    group members, an inbound rule's destinations) by number. Trunks are not a section; a document that names one
+    needs a trunk of that name on the PBX it is applied to.
+  - "Items are sorted by their natural key: a department's name, an extension's number, a contact's
+    C(first_name), C(last_name) and C(company_name) together, an inbound rule's C(did) and C(trunk)."
+  - "Office hours are exported as the options of M(threecx.xapi.threecx_office_hours): C(hours) and C(break_time)
+    with their C(Type) and C(Periods) (times as V(09:00)), C(time_zone_id) and C(system_language)."
   - "Only what differs from a new item is written. A value is left out when it is empty (null, an empty string,
     an empty list) or equal to the default a new item gets on a PBX, as the collection declares it for each
     section: for a user, C(enabled: true) and C(require_2fa: false); for a membership,
     C(role: users)."
   - "Never exported: secrets (PINs, passwords), fields the PBX derives or reports (a department's C(Number),
-    C(IsDefault), a user's registration state), and C(properties). A department's members are exported once, on
+    C(IsDefault), a user's registration state, an outbound rule's C(GroupNames) and C(TrunkName), the empty route
+    slots the PBX pads a rule with), and C(properties). A department's members are exported once, on
     the users' side (C(users[].groups)), since the two are one relation on the PBX."
   - Reads each section with one paged list request (C(GET /Groups?$expand=Members($expand=Rights\)),
-    C(GET /Users?$expand=Groups($expand=Rights\)), C(GET /Queues?$expand=Agents,Managers)...), never one request per
-    item.
+    C(GET /Users?$expand=Groups($expand=Rights\)), C(GET /Queues?$expand=Agents,Managers),
+    C(GET /InboundRules?$expand=TrunkDN)...), and C(GET /OfficeHours) once, never one request per item; the
+    trunks' names take one more list (C(GET /Trunks?$select=Id,Gateway)).
   - With O(dest), writes the document as YAML in a stable order (keys sorted, items by their natural key), so that
     two exports of an unchanged PBX are byte-identical and a git diff shows only real changes.
 options:
@@ -39,12 +47,12 @@ options:
     description: The sections to export; all when not given.
     type: list
     elements: str
-    choices: [groups, users, queues, ring_groups, holidays, blocked_numbers]
+    choices: [groups, users, queues, ring_groups, holidays, office_hours, blocked_numbers, contacts, outbound_rules, inbound_rules]
   exclude:
     description: Sections to leave out.
     type: list
     elements: str
-    choices: [groups, users, queues, ring_groups, holidays, blocked_numbers]
+    choices: [groups, users, queues, ring_groups, holidays, office_hours, blocked_numbers, contacts, outbound_rules, inbound_rules]
   dest:
     description:
       - A file to write the document to, as YAML, on the host the module runs on (the controller, with
@@ -107,7 +115,8 @@ RETURN = r"""
 config:
   description:
     - The document, one key per exported section, each a list of items in the option names of its module, sorted
-      by the natural key (a department's name, an extension's number).
+      by the natural key (a department's name, an extension's number); C(office_hours) a mapping of its module's
+      options.
   returned: success
   type: dict
   sample:
@@ -124,6 +133,27 @@ config:
         groups:
           - name: Sales
             role: managers
+    office_hours:
+      hours:
+        Type: OfficeHours
+        Periods:
+          - {DayOfWeek: Monday, Start: "09:00", Stop: "17:00"}
+      time_zone_id: "51"
+    contacts:
+      - first_name: Ann
+        last_name: Lee
+        company_name: Contoso Ltd
+        business: "+1 202 555 0101"
+    outbound_rules:
+      - name: Default route
+        groups: [DEFAULT]
+        routes:
+          - {trunk: Example SIP provider, strip_digits: 0}
+    inbound_rules:
+      - did: "+442079460100"
+        trunk: Example SIP provider
+        name: Main number
+        office_hours_destination: {type: RingGroup, number: "700"}
 dest:
   description: The file written (or that would be), when O(dest) is given.
   returned: when O(dest) is given

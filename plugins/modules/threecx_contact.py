@@ -103,7 +103,7 @@ diff:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
-from ansible_collections.threecx.xapi.plugins.module_utils._routing import CONTACT
+from ansible_collections.threecx.xapi.plugins.module_utils._routing import CONTACT, CONTACT_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, state_argument_spec
 
 
@@ -112,10 +112,8 @@ def run(module, client):
 
 
 def main():
-    strings = ("first_name", "last_name", "company_name", "email", "mobile", "business", "business2", "home",
-               "phone_number", "title", "department")
     module = XapiModule(
-        argument_spec=dict(state_argument_spec(), **{name: dict(type="str") for name in strings}),
+        argument_spec=dict(state_argument_spec(), **CONTACT_OPTIONS),
         required_one_of=[("first_name", "last_name", "company_name")],
         supports_check_mode=True,
     )

@@ -124,14 +124,8 @@ diff:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
-from ansible_collections.threecx.xapi.plugins.module_utils._entities import ENUMS
-from ansible_collections.threecx.xapi.plugins.module_utils._routing import INBOUND_RULE
+from ansible_collections.threecx.xapi.plugins.module_utils._routing import INBOUND_RULE, INBOUND_RULE_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, state_argument_spec
-
-
-def destination_spec():
-    return dict(type="dict", options=dict(type=dict(type="str", required=True, choices=list(ENUMS["Pbx.DestinationType"])),
-                                          number=dict(type="str")))
 
 
 def run(module, client):
@@ -140,15 +134,7 @@ def run(module, client):
 
 def main():
     module = XapiModule(
-        argument_spec=dict(
-            state_argument_spec(),
-            did=dict(type="str", required=True),
-            trunk=dict(type="str", required=True),
-            name=dict(type="str"),
-            condition=dict(type="str", choices=list(ENUMS["Pbx.RuleConditionType"])),
-            office_hours_destination=destination_spec(),
-            out_of_office_destination=destination_spec(),
-        ),
+        argument_spec=dict(state_argument_spec(), **INBOUND_RULE_OPTIONS),
         supports_check_mode=True,
     )
     module.run(run)

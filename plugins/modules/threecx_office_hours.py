@@ -143,18 +143,8 @@ diff:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
-from ansible_collections.threecx.xapi.plugins.module_utils._entities import ENUMS
-from ansible_collections.threecx.xapi.plugins.module_utils._routing import OFFICE_HOURS
+from ansible_collections.threecx.xapi.plugins.module_utils._routing import OFFICE_HOURS, OFFICE_HOURS_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule
-
-
-def schedule_spec():
-    period = dict(DayOfWeek=dict(type="str", required=True, choices=list(ENUMS["Pbx.DayOfWeek"])),
-                  Start=dict(type="str", required=True), Stop=dict(type="str", required=True))
-    return dict(type="dict", options=dict(
-        Type=dict(type="str", choices=list(ENUMS["Pbx.RuleHoursType"])),
-        Periods=dict(type="list", elements="dict", options=period),
-    ))
 
 
 def run(module, client):
@@ -163,12 +153,7 @@ def run(module, client):
 
 def main():
     module = XapiModule(
-        argument_spec=dict(
-            hours=schedule_spec(),
-            break_time=schedule_spec(),
-            time_zone_id=dict(type="str"),
-            system_language=dict(type="str"),
-        ),
+        argument_spec=dict(OFFICE_HOURS_OPTIONS),
         supports_check_mode=True,
     )
     module.run(run)

@@ -138,7 +138,7 @@ diff:
 """
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import run_desired_state
-from ansible_collections.threecx.xapi.plugins.module_utils._routing import OUTBOUND_RULE
+from ansible_collections.threecx.xapi.plugins.module_utils._routing import OUTBOUND_RULE, OUTBOUND_RULE_OPTIONS
 from ansible_collections.threecx.xapi.plugins.module_utils._xapi_module import XapiModule, state_argument_spec
 
 
@@ -147,19 +147,8 @@ def run(module, client):
 
 
 def main():
-    route = dict(trunk=dict(type="str", required=True), strip_digits=dict(type="int"), prepend=dict(type="str"),
-                 append=dict(type="str"), caller_id=dict(type="str"))
-    dn_range = {"from": dict(type="str", required=True), "to": dict(type="str", required=True)}
     module = XapiModule(
-        argument_spec=dict(
-            state_argument_spec(),
-            name=dict(type="str", required=True),
-            prefix=dict(type="str"),
-            number_length_ranges=dict(type="str"),
-            dn_ranges=dict(type="list", elements="dict", options=dn_range),
-            groups=dict(type="list", elements="str"),
-            routes=dict(type="list", elements="dict", options=route),
-        ),
+        argument_spec=dict(state_argument_spec(), **OUTBOUND_RULE_OPTIONS),
         supports_check_mode=True,
     )
     module.run(run)

@@ -18,7 +18,8 @@ from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputE
 
 def test_sections_come_in_dependency_order_and_check_items_with_their_modules_specs():
     assert [section.name for section in SECTIONS] == ["groups", "users", "queues", "ring_groups", "holidays",
-                                                      "blocked_numbers"]
+                                                      "office_hours", "blocked_numbers", "contacts", "outbound_rules",
+                                                      "inbound_rules"]
     users = next(section for section in SECTIONS if section.name == "users")
     assert {"number", "groups", "purge_groups", "pin", "update_password", "state", "properties"} <= set(
         users.argument_spec)
@@ -40,7 +41,7 @@ def test_every_problem_is_reported_at_once_with_its_path():
     assert problems[0].startswith("nope: unknown section")
     assert any(problem.startswith("users[0].colour: unknown option") for problem in problems)
     assert "users[1].number: number '1' is also users[0]" in problems
-    assert any(problem.startswith("users[2]: ") and "name" in problem for problem in problems)
+    assert "users[2].groups[0].name: required, but not given" in problems
     assert any(problem.startswith("queues[0]: ") and "ring_timeout" in problem for problem in problems)
     assert len(problems) == 5, problems
 
@@ -59,3 +60,88 @@ def test_yaml_is_stable_and_written_only_when_it_changes(tmp_path):
     assert write_if_changed(str(path), text) is True
     assert write_if_changed(str(path), text) is False
     assert write_if_changed(str(path), text + "# x\n", check_mode=True) is True and path.read_text() == text
+
+
+def section(name):
+    return next(section for section in SECTIONS if section.name == name)
+
+
+def problems_of(document):
+    with pytest.raises(InputError) as caught:
+        check_document(document)
+    return caught.value.to_result()["problems"]
+
+
+def test_a_problem_in_a_nested_list_names_the_index_of_each_list():
+    problems = problems_of({
+        "users": [{"number": "1"}, {"number": "2"}, {"number": "3"},
+                  {"number": "4", "groups": [{"role": "users"}, {"name": "Sales", "colour": "red"}]}],
+        "outbound_rules": [{"name": "Out", "routes": [{"trunk": "A"}, {"strip_digits": "many"}]}],
+        "office_hours": {"hours": {"Periods": [{"DayOfWeek": "Monday", "Start": "09:00", "Stop": "17:00"},
+                                               {"DayOfWeek": "Someday", "Start": "09:00", "Stop": "17:00"}]}},
+    })
+    assert "users[3].groups[0].name: required, but not given" in problems
+    assert any(problem.startswith("users[3].groups[1].colour: unknown option (known: name, role)")
+               for problem in problems), problems
+    assert "outbound_rules[0].routes[1].trunk: required, but not given" in problems
+    assert any(problem.startswith("outbound_rules[0].routes[1]: ") and "strip_digits" in problem
+               for problem in problems), problems
+    assert any(problem.startswith("office_hours.hours.Periods[1]: ") and "Someday" in problem
+               for problem in problems), problems
+    assert len(problems) == 5, problems
+
+
+def test_a_nested_item_is_converted_to_its_suboptions_types_as_its_module_does():
+    plan = check_document({"outbound_rules": [{"name": "Out", "routes": [{"trunk": "A", "strip_digits": "2"}]}]})
+    (_path, params), = plan.sections[0][1]
+    assert params["routes"] == [{"trunk": "A", "strip_digits": 2, "prepend": None, "append": None, "caller_id": None}]
+
+
+def test_values_the_engine_converts_are_checked_before_any_request():
+    problems = problems_of({
+        "holidays": [{"name": "Late", "start_time": "25:00"}],
+        "outbound_rules": [{"name": "Many", "routes": [{"trunk": "A"}] * 6}],
+        "inbound_rules": [{"did": "1", "trunk": "A", "office_hours_destination": {"type": "Extension"}}],
+    })
+    assert problems[0].startswith("holidays[0].start_time: '25:00' is not a time of day"), problems
+    assert problems[1].startswith("outbound_rules[0].routes: an outbound rule has at most 5 routes"), problems
+    assert problems[2].startswith("inbound_rules[0].office_hours_destination: a destination of type Extension "
+                                  "needs a number"), problems
+    assert len(problems) == 3
+
+
+def test_contacts_are_named_by_all_three_names_together():
+    contacts = section("contacts")
+    assert contacts.key_of({"first_name": "Ann", "last_name": "", "company_name": "Contoso"}) == ("Ann", None, "Contoso")
+    assert contacts.shown_key(("Ann", None, "Contoso")) == {"first_name": "Ann", "company_name": "Contoso"}
+    assert contacts.label(("Ann", None, "Contoso")) == "contacts first_name=Ann, company_name=Contoso"
+    problems = problems_of({"contacts": [
+        {"first_name": "Ann", "company_name": "Contoso"},
+        {"first_name": "Ann", "company_name": "Fabrikam"},
+        {"first_name": "Ann", "last_name": "", "company_name": "Contoso", "email": "ann@example.com"},
+        {"email": "nobody@example.com"},
+        {"email": "nobody@example.com"},
+    ]})
+    assert problems == [
+        "contacts[2]: first_name 'Ann', last_name None, company_name 'Contoso' name contacts[0] too",
+        "contacts[3]: give at least one of first_name, last_name, company_name: together they name the item",
+        "contacts[4]: give at least one of first_name, last_name, company_name: together they name the item"]
+
+
+def test_export_sorts_items_by_every_part_of_their_key():
+    contacts = section("contacts")
+    items = [{"first_name": "Ann", "last_name": "Lee"}, {"first_name": "Ann"}, {"company_name": "Contoso"},
+             {"first_name": "Ann", "last_name": "Kim"}]
+    assert sorted(items, key=contacts.sort_key) == [
+        {"company_name": "Contoso"}, {"first_name": "Ann"}, {"first_name": "Ann", "last_name": "Kim"},
+        {"first_name": "Ann", "last_name": "Lee"}]
+
+
+def test_office_hours_is_one_mapping_with_its_modules_options_only():
+    plan = check_document({"office_hours": {"time_zone_id": "51"}})
+    (office_hours, [(path, params)]), = plan.sections
+    assert office_hours.singleton and path == "office_hours" and params["time_zone_id"] == "51"
+    assert "state" not in office_hours.argument_spec and "properties" not in office_hours.argument_spec
+    assert problems_of({"office_hours": [{"time_zone_id": "51"}]}) == [
+        "office_hours: must be a mapping of office_hours options"]
+    assert problems_of({"office_hours": {"state": "absent"}})[0].startswith("office_hours.state: unknown option")

@@ -421,6 +421,39 @@ def test_an_item_converts_back_to_options(pbx):
     assert ensure_present(api, GROUP, dict(options, purge_members=True)).changed is False
 
 
+def _department_ids(api, names, option):
+    return [api.id_of("Groups", "Name", name, option) for name in names]
+
+
+def _department_names(api, ids):
+    return [api.name_of("Groups", "Name", key) for key in ids]
+
+
+# A rule for departments by name, held as their Ids: a converted field and its reverse.
+DEPARTMENT_RULE = Resource(
+    "rule", entity_set="OutboundRules", natural_key=("name", "Name"),
+    fields=[Field("groups", "GroupIds", compare=SET, convert=_department_ids, reverse=_department_names),
+            Field("prefix", "Prefix")],
+)
+
+
+def test_a_converted_field_turns_back_into_what_the_module_takes(pbx):
+    pbx.sets["OutboundRules"] = {5: {"Id": 5, "Name": "Local", "GroupIds": [29, 28], "Prefix": "9"}}
+    api = Resources(pbx)
+    options = to_options(api, DEPARTMENT_RULE, pbx.sets["OutboundRules"][5])
+    assert options == {"name": "Local", "groups": ["Support", "Sales"], "prefix": "9"}
+    # The names go back in as the same Ids: the export applied again changes nothing.
+    assert ensure_present(api, DEPARTMENT_RULE, options).changed is False
+    assert pbx.writes() == []
+
+
+def test_a_converted_field_without_a_reverse_is_exported_as_the_pbx_holds_it(pbx):
+    pbx.sets["OutboundRules"] = {5: {"Id": 5, "Name": "Local", "GroupIds": [29]}}
+    one_way = Resource("rule", entity_set="OutboundRules", natural_key=("name", "Name"),
+                       fields=[Field("groups", "GroupIds", convert=_department_ids)])
+    assert to_options(Resources(pbx), one_way, pbx.sets["OutboundRules"][5])["groups"] == [29]
+
+
 # --- The module's one line ----------------------------------------------------------------------------
 
 class FakeModule:

@@ -51,7 +51,7 @@ FLOORS = {
     "_license.py": {"_ensure", "_errors", "_license_summary"},
     "_users.py": {"_ensure"},
     "_queues.py": {"_ensure", "_entities"},
-    "_routing.py": {"_ensure", "_errors"},
+    "_routing.py": {"_ensure", "_entities", "_errors"},
     "_xapi_module.py": {"_client", "_errors", "_odata", "_secrets"},
     "_info.py": {"_resources", "_xapi_module"},
     "_maintenance.py": {"_errors", "_resources"},
