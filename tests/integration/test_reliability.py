@@ -44,15 +44,14 @@ def test_one_gateway_error_then_fine(ansible, sim, status, body):
     assert [entry["status"] for entry in requests_to(sim, "GET", LICENCE)] == [status, 200]
 
 
-def test_502_on_every_attempt_gives_up_in_bounded_time(ansible, sim):
+def test_502_on_every_attempt_gives_up_after_the_retries(ansible, sim):
+    # How long it waits between attempts is capped, and unit-tested (test_client_retries.py); here, that it
+    # stops after them with the PBX's status, whatever the PBX keeps answering.
     sim.fault(path=LICENCE, status=502, body="html", times=100)
-    started = time.monotonic()
     process, result = licence_read(ansible, "retries=2")
-    elapsed = time.monotonic() - started
     assert process.returncode != 0
     assert "HTTP 502" in result["msg"]
     assert len(requests_to(sim, "GET", LICENCE)) == 3, "retries=2 means at most 3 attempts"
-    assert elapsed < 60
     assert "Traceback" not in process.stdout + process.stderr
 
 
