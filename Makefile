@@ -260,11 +260,8 @@ mutation: venv
 	  | tar --null --ignore-failed-read -cf - -T - 2>/dev/null \
 	  | tar -xf - -C $(MUTATION)/ansible_collections/threecx/xapi
 	cp tests/mutation/setup.cfg $(MUTATION)/setup.cfg
-	@started=$$(date +%s); \
 	cd $(MUTATION) && THREECX_SPEC=$(SPEC) PYTHONPATH=$(MUTATION)/ansible_collections/threecx/xapi/tests/utils \
-	  nice $(CURDIR)/$(BIN)/mutmut run --max-children $(MUTATION_WORKERS) >$(MUTATION)/mutmut-run.log 2>&1 \
-	  || { tail -50 $(MUTATION)/mutmut-run.log; exit 1; }; \
-	echo "mutmut run took $$(( $$(date +%s) - started )) s (log: $(MUTATION)/mutmut-run.log)"
+	  nice $(CURDIR)/$(BIN)/python $(CURDIR)/tests/mutation/run.py $(MUTATION_WORKERS) $(CURDIR)/$(BIN)/mutmut
 	cd $(MUTATION) && $(CURDIR)/$(BIN)/python $(CURDIR)/tests/mutation/score.py $(CURDIR)/tests/output/mutation-survivors.txt
 
 catalogue: venv

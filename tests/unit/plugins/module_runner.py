@@ -9,8 +9,13 @@ what reached the PBX read from the simulator's request log.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import sys
+import tempfile
+import time
 import urllib.request
 from pathlib import Path
 
@@ -43,6 +48,37 @@ MASK = "********"
 def start_simulator():
     """The simulator the module tests share (conftest's `pbx_process`): 30 phones, and the spec when it is there."""
     return Simulator(client_id=SIM_CLIENT_ID, client_secret=SIM_CLIENT_SECRET, devices=30, spec=spec_path())
+
+
+def borrowed_simulator(base_urls):
+    """One of the running simulators at `base_urls` that no other test session holds, reset, until the session ends.
+
+    `make mutation` starts its simulators once for the whole run (tests/mutation/run.py) and names them in
+    THREECX_UNIT_SIMULATORS: mutmut runs a test session per mutant, and starting a simulator for each
+    would cost more than most mutants' tests. A lock file per simulator keeps two sessions off one.
+    """
+    while True:
+        for base_url in base_urls:
+            lock = os.path.join(tempfile.gettempdir(), "threecx-unit-simulator-%s.lock" % base_url.rsplit(":", 1)[1])
+            handle = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(handle)
+                continue
+            return _held(handle, base_url)
+        time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def _held(handle, base_url):
+    try:
+        sim = Simulator(client_id=SIM_CLIENT_ID, client_secret=SIM_CLIENT_SECRET, devices=30, spec=spec_path())
+        sim.base_url, sim.port = base_url, int(base_url.rsplit(":", 1)[1])
+        sim.reset()
+        yield sim
+    finally:
+        os.close(handle)
 
 
 def run_module(module, pbx, capsys, check_mode=False, diff=False, **args):
