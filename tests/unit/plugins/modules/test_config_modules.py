@@ -135,6 +135,14 @@ def test_every_problem_of_a_document_is_reported_at_once_and_nothing_is_sent(pbx
                   "users[5]: ", "name"]:
         assert words in text, (words, text)
     assert len(result["problems"]) == 7, result["problems"]
+    assert result["msg"] == "the document has 7 problems:\n- " + "\n- ".join(result["problems"])
+
+
+def test_one_problem_is_one_problem(pbx, capsys):
+    result = applied(pbx, capsys, config={"groups": [{"name": "Sales", "colour": "blue"}]})
+    assert result["failed"] is True and pbx.log() == []
+    assert result["msg"] == "the document has 1 problem:\n- " + result["problems"][0]
+    assert result["problems"][0].startswith("groups[0].colour: unknown option")
 
 
 def test_references_to_nothing_are_reported_with_their_paths_before_any_write(pbx, capsys):
