@@ -96,6 +96,52 @@ def run_module(module, pbx, capsys, check_mode=False, diff=False, **args):
     return result
 
 
+def writes(pbx):
+    return [(entry["method"], entry["path"]) for entry in pbx.writes()]
+
+
+def lifecycle(pbx, capsys, module, entity_set, args, change, result_key):
+    """create → again (no write) → check mode (no write) → one change (one PATCH with that field) → delete →
+    delete again. `change` is (option, value, XAPI property). Returns the created item."""
+    created = run_module(module, pbx, capsys, **args)
+    assert created["changed"] is True, created
+    assert writes(pbx) == [("POST", "/xapi/v1/" + entity_set)]
+
+    pbx.clear_log()
+    again = run_module(module, pbx, capsys, **args)
+    assert again["changed"] is False and writes(pbx) == [], "the same run again writes nothing"
+    reads = len(api_requests(pbx))
+
+    option, value, prop = change
+    changed_args = dict(args, **{option: value})
+    pbx.clear_log()
+    checked = run_module(module, pbx, capsys, check_mode=True, diff=True, **changed_args)
+    assert checked["changed"] is True and writes(pbx) == [], "check mode writes nothing"
+    assert checked["diff"]["before"] != checked["diff"]["after"]
+    assert len(api_requests(pbx)) == reads, "check mode reads as much as a run without change"
+
+    pbx.clear_log()
+    applied = run_module(module, pbx, capsys, **changed_args)
+    assert applied["changed"] is True
+    (patch,) = pbx.writes()
+    assert patch["method"] == "PATCH" and set(patch["body"]) == {prop}, "one PATCH carrying only the changed field"
+
+    pbx.clear_log()
+    deleted = run_module(module, pbx, capsys, **dict(args, state="absent"))
+    assert deleted["changed"] is True and [method for method, _path in writes(pbx)] == ["DELETE"]
+
+    pbx.clear_log()
+    gone = run_module(module, pbx, capsys, **dict(args, state="absent"))
+    assert gone["changed"] is False and writes(pbx) == []
+    return created[result_key]
+
+
+def failed(pbx, capsys, module, **args):
+    result = run_module(module, pbx, capsys, **args)
+    assert result.get("failed") is True, result
+    return result
+
+
 def logged(pbx, method=None, path_part=""):
     return [entry for entry in pbx.log()
             if (method is None or entry["method"] == method) and path_part in entry["path"]]

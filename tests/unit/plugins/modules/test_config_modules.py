@@ -13,13 +13,9 @@ from __future__ import annotations
 import json
 
 import yaml
-from module_runner import run_module
+from module_runner import run_module, writes
 
 from ansible_collections.threecx.xapi.plugins.modules import threecx_config, threecx_config_export
-
-
-def writes(pbx):
-    return [(entry["method"], entry["path"]) for entry in pbx.writes()]
 
 
 def user(document, number):

@@ -9,7 +9,7 @@ the simulator's request log and store, not on the module's own word.
 
 from __future__ import annotations
 
-from module_runner import run_module
+from module_runner import run_module, writes
 
 from ansible_collections.threecx.xapi.plugins.modules import (
     threecx_backup,
@@ -22,10 +22,6 @@ from ansible_collections.threecx.xapi.plugins.modules import (
 
 BACKUP = "/xapi/v1/Backups/Pbx.Backup"
 SCHEDULED = "3CXScheduledBackup.zip"
-
-
-def writes(pbx):
-    return [(entry["method"], entry["path"]) for entry in pbx.writes()]
 
 
 def backup(pbx, capsys, check_mode=False, **args):
