@@ -7,14 +7,17 @@
 Run from the directory mutmut runs in (where setup.cfg is). mutmut runs a pytest session per mutant;
 the module tests would start a simulator in each (conftest's pbx_process), about a second a mutant.
 Here WORKERS simulators start once and are named in THREECX_UNIT_SIMULATORS, from which each
-session borrows a free one. mutmut's output goes to mutmut-run.log; the wall time and the load
-averages at the start and the end are printed, because the machine may be shared.
+session borrows a free one. mutmut's output goes to mutmut-run.log. Printed: the wall time, the load
+averages at the start and the end (the machine may be shared), and the CPU time of mutmut, its
+test sessions and the simulators, which does not depend on the load: on an idle machine with
+WORKERS cores, the run takes about that CPU time divided by WORKERS.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -44,8 +47,11 @@ def main():
             code = subprocess.call([mutmut, "run", "--max-children", str(workers)] + names, env=env,
                                    stdout=log, stderr=subprocess.STDOUT)
         seconds = time.monotonic() - started
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = used.ru_utime + used.ru_stime
     print("mutmut run took %d s (%.1f min) with %d workers; load average (1, 5, 15 min) %s at the start, %s at the end"
           % (seconds, seconds / 60, workers, load_before, load()))
+    print("CPU time used: %d s (%.1f min over %d cores)" % (cpu, cpu / 60 / workers, workers))
     if code:
         print("mutmut run failed (exit %d); the end of mutmut-run.log:" % code)
         print(Path("mutmut-run.log").read_text(encoding="utf-8", errors="replace")[-4000:])
