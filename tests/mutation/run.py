@@ -47,7 +47,7 @@ def main():
             code = subprocess.call([mutmut, "run", "--max-children", str(workers)] + names, env=env,
                                    stdout=log, stderr=subprocess.STDOUT)
         seconds = time.monotonic() - started
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)  # the simulators stopped and were waited for: counted
     cpu = used.ru_utime + used.ru_stime
     print("mutmut run took %d s (%.1f min) with %d workers; load average (1, 5, 15 min) %s at the start, %s at the end"
           % (seconds, seconds / 60, workers, load_before, load()))
