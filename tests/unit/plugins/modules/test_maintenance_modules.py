@@ -104,10 +104,20 @@ def test_backup_info_lists_newest_first_with_links_masked(pbx, capsys):
     assert listing["changed"] is False
     assert [item["FileName"] for item in listing["backups"]] == ["fresh.zip", SCHEDULED]
     assert {item["DownloadLink"] for item in listing["backups"]} == {"********"}
+    assert "backup_settings" not in listing
+
+
+def test_backup_info_with_settings_gives_them_with_secrets_masked(pbx, capsys):
+    listing = run_module(threecx_backup_info, pbx, capsys, settings=True)
+    settings = listing["backup_settings"]
+    assert settings["Rotation"] == 90 and settings["Schedule"]["Day"] == "Tuesday"
+    assert settings["Repository"]["Location"]["FtpPassword"]["Value"] == "********"
+    assert "/xapi/v1/BackupSettings" in [entry["path"] for entry in pbx.log() if entry["method"] == "GET"]
 
 
 def test_update_info_by_category_and_an_unknown_update_name(pbx, capsys):
     info = run_module(threecx_update_info, pbx, capsys, categories=["Firmware"])
+    assert info["changed"] is False
     assert info["updates"] and {entry["Category"] for entry in info["updates"]} == {"Firmware"}
     assert info["available"] == [entry for entry in info["updates"] if entry["OutOfDate"]]
     assert info["maintenance_expired"] is False

@@ -257,3 +257,25 @@ def test_inbound_rule_info_by_trunk(pbx, capsys):
     result = run_module(threecx_inbound_rule_info, pbx, capsys, trunk=PROVIDER)
     assert [rule["RuleName"] for rule in result["inbound_rules"]] == ["Main number"]
     assert run_module(threecx_inbound_rule_info, pbx, capsys, trunk=BRIDGE)["inbound_rules"] == []
+
+
+def test_inbound_rule_info_filters_by_the_trunk_id_and_expands_the_trunk(pbx, capsys):
+    (rule,) = run_module(threecx_inbound_rule_info, pbx, capsys, trunk=PROVIDER)["inbound_rules"]
+    assert rule["TrunkDN"]["Name"] == PROVIDER
+    (listing,) = [entry for entry in api_requests(pbx) if entry["path"] == "/xapi/v1/InboundRules"]
+    assert "$filter=TrunkDN/Id eq 1&$expand=TrunkDN&" in listing["query"]
+
+
+def test_an_unknown_trunk_in_an_info_module_fails_naming_the_option(pbx, capsys):
+    result = failed(pbx, capsys, threecx_inbound_rule_info, trunk="Nope")
+    assert result["msg"] == "trunk: Trunks has no Gateway/Name 'Nope' (known: Branch office bridge, Example SIP provider)"
+
+
+def test_contact_info_by_two_names_asks_for_both(pbx, capsys):
+    pbx.create("Contacts", {"FirstName": "Ann", "LastName": "Lee", "CompanyName": "Twins Ltd"},
+               {"FirstName": "Ann", "LastName": "Other", "CompanyName": "Twins Ltd"})
+    pbx.clear_log()
+    (ann,) = run_module(threecx_contact_info, pbx, capsys, first_name="Ann", last_name="Lee")["contacts"]
+    assert (ann["FirstName"], ann["LastName"]) == ("Ann", "Lee")
+    (listing,) = api_requests(pbx)
+    assert listing["query"].startswith("$filter=FirstName eq 'Ann' and LastName eq 'Lee'&")
