@@ -112,7 +112,7 @@ def test_backup_info_with_settings_gives_them_with_secrets_masked(pbx, capsys):
     settings = listing["backup_settings"]
     assert settings["Rotation"] == 90 and settings["Schedule"]["Day"] == "Tuesday"
     assert settings["Repository"]["Location"]["FtpPassword"]["Value"] == "********"
-    assert "/xapi/v1/BackupSettings" in [entry["path"] for entry in pbx.log() if entry["method"] == "GET"]
+    assert "/xapi/v1/Backups/Pbx.GetBackupSettings()" in [entry["path"] for entry in pbx.log() if entry["method"] == "GET"]
 
 
 def test_update_info_by_category_and_an_unknown_update_name(pbx, capsys):
