@@ -170,7 +170,11 @@ def test_a_failure_part_way_says_what_was_done_and_a_rerun_completes(pbx, capsys
     result = applied(pbx, capsys, config=document)
     assert result["failed"] is True
     assert [(change["section"], change["key"]) for change in result["changes"]] == [("groups", "Support")]
-    assert result["failure"]["key"] == "150" and "150" in result["msg"] and "400" in result["msg"]
+    assert result["failure"]["key"] == "150" and "400" in result["failure"]["error"]
+    assert result["changed"] is True, "the department was created before the failure"
+    assert result["msg"].startswith("users 150 failed: ") and "400" in result["msg"]
+    assert result["msg"].endswith(". Done before it: 1 change; not attempted: 2 items. "
+                                  "Fix it and run again: what was done is not repeated.")
     assert result["not_attempted"] == [{"section": "users", "key": "151"}, {"section": "users", "key": "152"}]
     assert writes(pbx) == [("POST", "/xapi/v1/Groups"), ("POST", "/xapi/v1/Users")]
 

@@ -194,3 +194,11 @@ def test_status_summary_counts_what_the_pbx_holds(pbx, capsys):
     assert summary["last_backup_age_days"] == 1 and summary["last_backup"] == held["Backups"][0]["CreationTime"]
     assert status["system_status"]["LicenseKey"].startswith("********")
     assert status["health"]["Firewall"] is True and len(status["services"]) == len(pbx.store("Services"))
+    assert "@odata.context" not in status["system_status"] and "@odata.context" not in status["health"]
+
+
+def test_the_status_without_services_does_not_list_them(pbx, capsys):
+    status = run_module(threecx_system_status_info, pbx, capsys)
+    assert status["changed"] is False and status.get("services") is None
+    assert status["summary"]["services_not_running"] is None
+    assert not [entry for entry in pbx.log() if entry["path"] == "/xapi/v1/Services"]
