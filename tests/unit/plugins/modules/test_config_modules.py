@@ -14,6 +14,8 @@ import json
 
 import yaml
 from module_runner import run_module, writes
+from scenarios import (PART_WAY_DOCUMENT, PROBLEM_COUNT, PROBLEM_DOCUMENT, PROBLEM_WORDS, REFERENCE_DOCUMENT,
+                       REFERENCE_PROBLEMS)
 
 from ansible_collections.threecx.xapi.plugins.modules import threecx_config, threecx_config_export
 
@@ -110,28 +112,15 @@ def test_purge_deletes_only_in_the_sections_present_and_never_the_default_depart
 
 
 def test_every_problem_of_a_document_is_reported_at_once_and_nothing_is_sent(pbx, capsys):
-    document = {
-        "trunks_and_things": [],
-        "groups": [{"name": "Sales", "colour": "blue"}],
-        "users": [
-            {"number": "100", "first_name": "Amelia"},
-            {"number": "100", "last_name": "Again"},
-            {"number": "101", "properties": {"IsRegistered": True}},
-            {"number": "102", "enabled": "perhaps"},
-            {"first_name": "No number"},
-            {"number": "103", "groups": [{"role": "users"}]},
-        ],
-    }
+    document = PROBLEM_DOCUMENT
     result = applied(pbx, capsys, config=document)
     assert pbx.log() == [], "no request, not even for a token"
     assert result["failed"] is True
     text = "\n".join(result["problems"])
-    for words in ["trunks_and_things: unknown section", "groups[0].colour: unknown option", "users[1].number:",
-                  "users[2]: properties: IsRegistered", "users[3]: ", "perhaps", "users[4]: ", "number",
-                  "users[5]: ", "name"]:
+    for words in PROBLEM_WORDS:
         assert words in text, (words, text)
-    assert len(result["problems"]) == 7, result["problems"]
-    assert result["msg"] == "the document has 7 problems:\n- " + "\n- ".join(result["problems"])
+    assert len(result["problems"]) == PROBLEM_COUNT, result["problems"]
+    assert result["msg"] == "the document has %d problems:\n- " % PROBLEM_COUNT + "\n- ".join(result["problems"])
 
 
 def test_one_problem_is_one_problem(pbx, capsys):
@@ -142,30 +131,14 @@ def test_one_problem_is_one_problem(pbx, capsys):
 
 
 def test_references_to_nothing_are_reported_with_their_paths_before_any_write(pbx, capsys):
-    document = {
-        "groups": [{"name": "Support"}],
-        "users": [
-            {"number": "150", "groups": [{"name": "Support"}, {"name": "Sales"}]},
-            {"number": "151", "groups": [{"name": "Sales"}, {"name": "Nowhere"}]},
-            {"number": "152", "groups": [{"name": "Elsewhere"}]},
-        ],
-    }
+    document = REFERENCE_DOCUMENT
     result = applied(pbx, capsys, config=document)
     assert result["failed"] is True and writes(pbx) == []
-    assert result["problems"] == [
-        "users[1].groups[1].name: Groups has no Name 'Nowhere', on the PBX or earlier in the document",
-        "users[2].groups[0].name: Groups has no Name 'Elsewhere', on the PBX or earlier in the document"]
+    assert result["problems"] == REFERENCE_PROBLEMS
 
 
 def test_a_failure_part_way_says_what_was_done_and_a_rerun_completes(pbx, capsys):
-    document = {
-        "groups": [{"name": "Support"}],
-        "users": [
-            {"number": "150", "first_name": "Bob", "groups": [{"name": "Support"}]},
-            {"number": "151", "first_name": "Cat", "groups": [{"name": "Support"}]},
-            {"number": "152", "first_name": "Dan"},
-        ],
-    }
+    document = PART_WAY_DOCUMENT
     pbx.fault(path="Users", method="POST", status=400, body="json", times=1)
     result = applied(pbx, capsys, config=document)
     assert result["failed"] is True
