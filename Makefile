@@ -247,9 +247,11 @@ test: sanity units integration integration-oldest lint docs-lint docs changelog-
 	else echo "make test: all suites passed"; fi
 
 # mutmut (tests/requirements-mutation.txt) in a copy of the collection laid out as ansible_collections/threecx/xapi,
-# mutating plugins/module_utils and plugins/modules (not the generated _catalogue.py; mutmut leaves module-level
-# code such as DOCUMENTATION alone) and running, for each mutant, the unit tests that reach the mutated function.
-# Niced, MUTATION_WORKERS at once; tests/output/mutation-survivors.txt gets every survivor's diff.
+# mutating the functions of plugins/module_utils and plugins/modules (tests/mutation/setup.cfg: not the generated
+# _catalogue.py and _entities.py, nor option specs) and running, for each mutant, the unit tests that reach the
+# mutated function. tests/mutation/run.py starts the unit tests' simulators once for the run and prints its wall
+# time, load averages and CPU time. Niced, MUTATION_WORKERS at once; tests/output/mutation-survivors.txt gets every
+# survivor's diff. Not part of `make test`: it takes far longer (docs/testing.md, "Mutation testing").
 MUTATION := $(CURDIR)/$(BUILD)/mutation
 MUTATION_WORKERS ?= 2
 mutation: venv
