@@ -74,3 +74,15 @@ def test_a_download_refused_twice_fails_with_the_status_and_leaves_no_file(https
     assert caught.value.status == 401 and list(tmp_path.iterdir()) == []
     assert len(requests_to(httpserver, LINK)) == 2, "one new token, one more try"
 
+
+def test_a_download_that_breaks_off_names_the_request_but_not_the_link(httpserver, token_server, make_client,
+                                                                      tmp_path):
+    def short(_request):
+        return Response(iter([b"PK\x03\x04"]), headers={"Content-Length": "100"}, content_type="application/zip")
+
+    httpserver.expect_request(LINK).respond_with_handler(short)
+    client = make_client()
+    with pytest.raises(XapiError) as caught:
+        client.download(LINK, str(tmp_path / "nightly.zip"))
+    assert str(caught.value).startswith("GET %s/<download link>: the download broke off after " % client.base_url)
+    assert (caught.value.method, caught.value.url) == ("GET", client.base_url + "/<download link>")
