@@ -25,6 +25,8 @@ IMPORT_TIME = ("_ensure.Resource.__init__", "_ensure.Field.__init__", "_ensure.M
 
 IMPORT_VERDICT = ("import time: runs only while the module is imported, before mutmut forks a mutant's "
                   "test run, so no test can see it (a limit of mutmut, not of the tests)")
+OPTION_VERDICT = ("**equivalent** for users: the `option` argument of an error, which no task result carries "
+                  "(`ThreecxError.to_result` leaves it out; only the message names the option)")
 METHOD_CASE_VERDICT = "**equivalent**: `XapiClient.call` upper-cases the method"
 NO_TESTS_VERDICT = "gap: no unit test reaches the function"
 STRING_VERDICT = "gap: the wording of this text is not asserted"
@@ -65,6 +67,25 @@ def function_of(name):
     return module + "." + (mangled[2:].replace("ǁ", ".") if mangled.startswith("xǁ") else mangled[2:])
 
 
+OPTION_TAIL = re.compile(r', (?:"[a-z_]+"|option|exc\.option)\)( from None)?$')
+
+
+def only_option_argument(removed, added):
+    """Whether the mutant changes only the last argument of an error's constructor (its `option`).
+
+    The line must hold the constructor (`...Error(`) or end its message's `%` tuple, as a continuation
+    line of one does; the mutated line must keep everything before that argument.
+    """
+    if len(removed) != 1 or len(added) != 1 or removed == added:
+        return False
+    old, new = removed[0], added[0]
+    match = OPTION_TAIL.search(old)
+    if not match:
+        return False
+    head = old[:match.start()]
+    return ("Error(" in head or head.endswith(")")) and new.startswith(head)
+
+
 def verdict(name, status, removed, added):
     function = function_of(name)
     if status == "no tests":
@@ -73,6 +94,8 @@ def verdict(name, status, removed, added):
         return IMPORT_VERDICT
     if any(re.search(r'\.call\("(get|post|patch|delete)"', line) for line in added):
         return METHOD_CASE_VERDICT
+    if only_option_argument(removed, added):
+        return OPTION_VERDICT
     if only_message_text(removed, added):
         return STRING_VERDICT
     return REVIEW_VERDICT
