@@ -10,6 +10,7 @@ request log and store, not on the module's own word.
 
 from __future__ import annotations
 
+import pytest
 from module_runner import api_requests, failed, lifecycle, run_module, writes
 
 from ansible_collections.threecx.xapi.plugins.modules import (
@@ -279,3 +280,19 @@ def test_contact_info_by_two_names_asks_for_both(pbx, capsys):
     assert (ann["FirstName"], ann["LastName"]) == ("Ann", "Lee")
     (listing,) = api_requests(pbx)
     assert listing["query"].startswith("$filter=FirstName eq 'Ann' and LastName eq 'Lee'&")
+
+
+@pytest.mark.parametrize("text, sent", [("0:00", "00:00:00"), ("23:59:59", "23:59:59"), ("7:05", "07:05:00"),
+                                        ("12:30:00.0000000", "12:30:00")])
+def test_every_time_of_day_is_sent_in_the_pbx_form(pbx, capsys, text, sent):
+    hours = schedule("OfficeHours", text, "23:59:59")
+    result = run_module(threecx_office_hours, pbx, capsys, check_mode=True, diff=True, hours=hours)
+    assert result.get("failed") is not True, result
+    assert {period["Start"] for period in result["diff"]["after"]["Hours"]["Periods"]} == {sent}
+
+
+@pytest.mark.parametrize("text", ["24:00", "12:60", "12:00:60", "noon", "-1:00"])
+def test_a_time_past_the_clock_fails_naming_the_option_before_any_request(pbx, capsys, text):
+    result = failed(pbx, capsys, threecx_holiday, **dict(BOXING_DAY, end_time=text))
+    assert result["msg"] == "end_time: %r is not a time of day such as 09:00 or 17:30:00" % text
+    assert pbx.log() == []
