@@ -27,6 +27,8 @@ IMPORT_VERDICT = ("import time: runs only while the module is imported, before m
                   "test run, so no test can see it (a limit of mutmut, not of the tests)")
 OPTION_VERDICT = ("**equivalent** for users: the `option` argument of an error, which no task result carries "
                   "(`ThreecxError.to_result` leaves it out; only the message names the option)")
+SPEC_VERDICT = ("declaration: an option name in `main()`'s option spec, which `ansible-test sanity` "
+                "(validate-modules) checks against DOCUMENTATION; setup.cfg leaves the other option-spec lines out")
 METHOD_CASE_VERDICT = "**equivalent**: `XapiClient.call` upper-cases the method"
 NO_TESTS_VERDICT = "gap: no unit test reaches the function"
 STRING_VERDICT = "gap: the wording of this text is not asserted"
@@ -47,13 +49,17 @@ def mutants(text):
 STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
 
 
+def only_string_text(removed, added):
+    """Whether the mutant changes nothing but the letters inside string literals."""
+    return len(removed) == len(added) and removed != added and all(
+        STRINGS.sub('""', old) == STRINGS.sub('""', new) for old, new in zip(removed, added))
+
+
 def only_message_text(removed, added):
     """Whether the mutant changes nothing but the letters of a text with words in it (a message, not a key)."""
-    if len(removed) != len(added) or removed == added:
+    if not only_string_text(removed, added):
         return False
     for old, new in zip(removed, added):
-        if STRINGS.sub('""', old) != STRINGS.sub('""', new):
-            return False
         changed = set(STRINGS.findall(old)) - set(STRINGS.findall(new))
         if changed and not all(" " in text.strip("\"'") for text in changed):
             return False
@@ -96,6 +102,8 @@ def verdict(name, status, removed, added):
         return METHOD_CASE_VERDICT
     if only_option_argument(removed, added):
         return OPTION_VERDICT
+    if function.startswith("modules.") and function.endswith(".main") and only_string_text(removed, added):
+        return SPEC_VERDICT
     if only_message_text(removed, added):
         return STRING_VERDICT
     return REVIEW_VERDICT
