@@ -230,7 +230,7 @@ class XapiClient:
         with response:
             if response.status_code >= 400:
                 raise _error_from_response(response, "GET", shown)
-            return _write_stream(response, destination, chunk_size)
+            return _write_stream(response, destination, chunk_size, shown)
 
     def _open_stream(self, url, shown):
         """A streamed GET with the bearer token, renewed once when the PBX rejects it."""
@@ -339,8 +339,10 @@ def _origin(url):
     return (parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower()))
 
 
-def _write_stream(response, destination, chunk_size):
-    """Write a streamed answer to `destination` through a `.part` file; check the length the PBX announced."""
+def _write_stream(response, destination, chunk_size, shown):
+    """Write a streamed answer to `destination` through a `.part` file; check the length the PBX announced.
+
+    A failure names the request as `shown` (the link itself may be a secret)."""
     expected = response.headers.get("Content-Length")
     partial = destination + ".part"
     written = 0
@@ -350,11 +352,13 @@ def _write_stream(response, destination, chunk_size):
                 handle.write(chunk)
                 written += len(chunk)
         if expected is not None and expected.isdigit() and int(expected) != written:
-            raise XapiError("the download broke off: %d of %s bytes came" % (written, expected), method="GET")
+            raise XapiError("the download broke off: %d of %s bytes came" % (written, expected), method="GET",
+                            url=shown)
         os.replace(partial, destination)
     except requests.exceptions.RequestException as exc:
         _remove(partial)
-        raise XapiError("the download broke off after %d bytes: %s" % (written, _root_cause(exc)), method="GET") from None
+        raise XapiError("the download broke off after %d bytes: %s" % (written, _root_cause(exc)), method="GET",
+                        url=shown) from None
     except (OSError, XapiError) as exc:
         _remove(partial)
         if isinstance(exc, XapiError):

@@ -16,6 +16,8 @@ import json
 import yaml
 
 from conftest import CLIENT_ID, CLIENT_SECRET, Simulator, save, task_results
+from scenarios import (PART_WAY_DOCUMENT, PROBLEM_COUNT, PROBLEM_DOCUMENT, PROBLEM_WORDS, REFERENCE_DOCUMENT,
+                       REFERENCE_PROBLEMS)
 
 
 # The sections' lists, the office hours, and the trunks' names (for the rules: trunks are not a section).
@@ -325,46 +327,23 @@ def test_a_round_trip_to_another_pbx_then_a_second_apply_writes_nothing(ansible,
 # --- validation: every problem at once, nothing sent -------------------------------------------------------------
 
 def test_every_problem_of_a_document_is_reported_at_once_and_nothing_is_sent(ansible, sim):
-    document = {
-        "trunks_and_things": [],
-        "groups": [{"name": "Sales", "colour": "blue"}],
-        "users": [
-            {"number": "100", "first_name": "Amelia"},
-            {"number": "100", "last_name": "Again"},
-            {"number": "101", "properties": {"IsRegistered": True}},
-            {"number": "102", "enabled": "perhaps"},
-            {"first_name": "No number"},
-            {"number": "103", "groups": [{"role": "users"}]},
-        ],
-    }
+    document = PROBLEM_DOCUMENT
     result = applied(ansible, config=document)
     assert sim.log() == [], "no request, not even for a token"
     assert result["failed"] is True
     problems = result["problems"]
-    expected = ["trunks_and_things: unknown section", "groups[0].colour: unknown option", "users[1].number:",
-                "users[2]: properties: IsRegistered", "users[3]: ", "perhaps", "users[4].number: required",
-                "users[5].groups[0].name: required"]
     text = "\n".join(problems)
-    for words in expected:
+    for words in PROBLEM_WORDS:
         assert words in text, (words, text)
-    assert len(problems) == 7, problems
+    assert len(problems) == PROBLEM_COUNT, problems
 
 
 def test_references_to_nothing_are_reported_with_their_paths_before_any_write(ansible, sim):
-    document = {
-        "groups": [{"name": "Support"}],
-        "users": [
-            {"number": "150", "groups": [{"name": "Support"}, {"name": "Sales"}]},
-            {"number": "151", "groups": [{"name": "Sales"}, {"name": "Nowhere"}]},
-            {"number": "152", "groups": [{"name": "Elsewhere"}]},
-        ],
-    }
+    document = REFERENCE_DOCUMENT
     result = applied(ansible, config=document)
     assert result["failed"] is True
     assert sim.writes() == []
-    assert result["problems"] == [
-        "users[1].groups[1].name: Groups has no Name 'Nowhere', on the PBX or earlier in the document",
-        "users[2].groups[0].name: Groups has no Name 'Elsewhere', on the PBX or earlier in the document"]
+    assert result["problems"] == REFERENCE_PROBLEMS
 
 
 def test_problems_in_the_new_sections_are_reported_with_their_paths_and_nothing_is_sent(ansible, sim):
@@ -432,14 +411,7 @@ def test_two_contacts_on_the_pbx_with_the_key_an_item_names_are_refused_before_a
 # --- a failure part-way, then a re-run -----------------------------------------------------------------------------
 
 def test_a_failure_part_way_says_what_was_done_and_a_rerun_completes(ansible, sim):
-    document = {
-        "groups": [{"name": "Support"}],
-        "users": [
-            {"number": "150", "first_name": "Bob", "groups": [{"name": "Support"}]},
-            {"number": "151", "first_name": "Cat", "groups": [{"name": "Support"}]},
-            {"number": "152", "first_name": "Dan"},
-        ],
-    }
+    document = PART_WAY_DOCUMENT
     sim.fault(path="Users", method="POST", status=400, body="json", times=1)
     result = applied(ansible, config=document)
     assert result["failed"] is True

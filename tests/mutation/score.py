@@ -6,7 +6,8 @@ Run from the directory mutmut ran in (it reads mutmut's own result files there).
 timed-out mutants count as killed (a timeout is a mutant the tests caught hanging); survivors,
 mutants no test reaches and suspicious ones do not. N is every mutant; when some were never
 checked (an interrupted run), the score line says so rather than leave them out quietly.
-Writes the diffs of the mutants not killed to the file given as the first argument.
+Writes the diffs of the mutants not killed to the file given as the first argument, and, with
+--per-file, prints a Markdown table of the mutants by file and status (for docs/testing.md).
 """
 
 from __future__ import annotations
@@ -33,12 +34,23 @@ def statuses():
             yield name, status_by_exit_code[exit_code], path
 
 
+def per_file_table(by_file):
+    columns = ["killed", "timeout", "survived", "no tests", "not checked"]
+    print("| file | mutants | " + " | ".join(columns) + " |")
+    print("| --- | ---: | " + " | ".join("---:" for _column in columns) + " |")
+    for path, counts in sorted(by_file.items()):
+        name = str(path).split("/plugins/", 1)[-1]
+        print("| `%s` | %d | %s |" % (name, sum(counts.values()), " | ".join(str(counts[column]) for column in columns)))
+
+
 def main():
     report = Path(sys.argv[1])
     counts = collections.Counter()
+    by_file = collections.defaultdict(collections.Counter)
     not_killed = []
     for name, status, path in statuses():
         counts[status] += 1
+        by_file[path][status] += 1
         if status not in KILLED + ("skipped", "not checked"):
             not_killed.append((name, status, path))
     report.parent.mkdir(parents=True, exist_ok=True)
@@ -57,6 +69,8 @@ def main():
         line += "; INCOMPLETE: %d of the %d mutants were never checked (%d/%d = %.1f%% of those checked)" % (
             counts["not checked"], total, killed, checked, 100.0 * killed / checked if checked else 0.0)
     print(line)
+    if "--per-file" in sys.argv[2:]:
+        per_file_table(by_file)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,13 +15,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "utils"))
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiClient  # noqa: E402  pylint: disable=wrong-import-position
 from xapi_testlib import CLIENT_ID, CLIENT_SECRET, TokenServer  # noqa: E402  pylint: disable=wrong-import-position
-from module_runner import start_simulator  # noqa: E402  pylint: disable=wrong-import-position
+from module_runner import borrowed_simulator, start_simulator  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.fixture(scope="session")
 def pbx_process():
-    """The simulator for the module tests (tests/unit/plugins/modules), one per test worker."""
-    with start_simulator() as sim:
+    """The simulator for the module tests (tests/unit/plugins/modules), one per test worker.
+
+    Under `make mutation`, one of the simulators it started for the whole run (THREECX_UNIT_SIMULATORS).
+    """
+    running = os.environ.get("THREECX_UNIT_SIMULATORS")
+    with borrowed_simulator(running.split(",")) if running else start_simulator() as sim:
         yield sim
 
 

@@ -9,8 +9,13 @@ what reached the PBX read from the simulator's request log.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import sys
+import tempfile
+import time
 import urllib.request
 from pathlib import Path
 
@@ -45,6 +50,37 @@ def start_simulator():
     return Simulator(client_id=SIM_CLIENT_ID, client_secret=SIM_CLIENT_SECRET, devices=30, spec=spec_path())
 
 
+def borrowed_simulator(base_urls):
+    """One of the running simulators at `base_urls` that no other test session holds, reset, until the session ends.
+
+    `make mutation` starts its simulators once for the whole run (tests/mutation/run.py) and names them in
+    THREECX_UNIT_SIMULATORS: mutmut runs a test session per mutant, and starting a simulator for each
+    would cost more than most mutants' tests. A lock file per simulator keeps two sessions off one.
+    """
+    while True:
+        for base_url in base_urls:
+            lock = os.path.join(tempfile.gettempdir(), "threecx-unit-simulator-%s.lock" % base_url.rsplit(":", 1)[1])
+            handle = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(handle)
+                continue
+            return _held(handle, base_url)
+        time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def _held(handle, base_url):
+    try:
+        sim = Simulator(client_id=SIM_CLIENT_ID, client_secret=SIM_CLIENT_SECRET, devices=30, spec=spec_path())
+        sim.base_url, sim.port = base_url, int(base_url.rsplit(":", 1)[1])
+        sim.reset()
+        yield sim
+    finally:
+        os.close(handle)
+
+
 def run_module(module, pbx, capsys, check_mode=False, diff=False, **args):
     """Run `module.main()` with `args` and the simulator's connection; its result, `failed` or not."""
     settings = dict(base_url=pbx.base_url, client_id=SIM_CLIENT_ID, client_secret=SIM_CLIENT_SECRET, retries=1)
@@ -57,6 +93,52 @@ def run_module(module, pbx, capsys, check_mode=False, diff=False, **args):
     result = json.loads(capsys.readouterr().out)
     assert (exited.value.code != 0) == bool(result.get("failed")), result
     assert SIM_CLIENT_SECRET not in json.dumps(result)
+    return result
+
+
+def writes(pbx):
+    return [(entry["method"], entry["path"]) for entry in pbx.writes()]
+
+
+def lifecycle(pbx, capsys, module, entity_set, args, change, result_key):
+    """create → again (no write) → check mode (no write) → one change (one PATCH with that field) → delete →
+    delete again. `change` is (option, value, XAPI property). Returns the created item."""
+    created = run_module(module, pbx, capsys, **args)
+    assert created["changed"] is True, created
+    assert writes(pbx) == [("POST", "/xapi/v1/" + entity_set)]
+
+    pbx.clear_log()
+    again = run_module(module, pbx, capsys, **args)
+    assert again["changed"] is False and writes(pbx) == [], "the same run again writes nothing"
+    reads = len(api_requests(pbx))
+
+    option, value, prop = change
+    changed_args = dict(args, **{option: value})
+    pbx.clear_log()
+    checked = run_module(module, pbx, capsys, check_mode=True, diff=True, **changed_args)
+    assert checked["changed"] is True and writes(pbx) == [], "check mode writes nothing"
+    assert checked["diff"]["before"] != checked["diff"]["after"]
+    assert len(api_requests(pbx)) == reads, "check mode reads as much as a run without change"
+
+    pbx.clear_log()
+    applied = run_module(module, pbx, capsys, **changed_args)
+    assert applied["changed"] is True
+    (patch,) = pbx.writes()
+    assert patch["method"] == "PATCH" and set(patch["body"]) == {prop}, "one PATCH carrying only the changed field"
+
+    pbx.clear_log()
+    deleted = run_module(module, pbx, capsys, **dict(args, state="absent"))
+    assert deleted["changed"] is True and [method for method, _path in writes(pbx)] == ["DELETE"]
+
+    pbx.clear_log()
+    gone = run_module(module, pbx, capsys, **dict(args, state="absent"))
+    assert gone["changed"] is False and writes(pbx) == []
+    return created[result_key]
+
+
+def failed(pbx, capsys, module, **args):
+    result = run_module(module, pbx, capsys, **args)
+    assert result.get("failed") is True, result
     return result
 
 

@@ -49,3 +49,40 @@ def test_an_error_answer_fails_without_naming_the_link(httpserver, token_server,
         make_client().download(LINK, str(tmp_path / "nightly.zip"))
     assert caught.value.status == 404 and "DownloadBackup" not in str(caught.value)
     assert "<download link>" in str(caught.value) and list(tmp_path.iterdir()) == []
+
+
+def test_a_download_the_pbx_refuses_with_401_is_retried_once_with_a_new_token(httpserver, token_server, make_client,
+                                                                              tmp_path):
+    def by_token(request):
+        if request.headers.get("Authorization") != "Bearer token-2":
+            return Response(b"", status=401)
+        return Response(CONTENT, content_type="application/zip")
+
+    httpserver.expect_request(LINK, method="GET").respond_with_handler(by_token)
+    target = tmp_path / "nightly.zip"
+    assert make_client().download(LINK, str(target)) == len(CONTENT) and target.read_bytes() == CONTENT
+    assert [request.headers["Authorization"] for request in requests_to(httpserver, LINK)] == [
+        "Bearer token-1", "Bearer token-2"]
+    assert token_server.issued == ["token-1", "token-2"]
+
+
+def test_a_download_refused_twice_fails_with_the_status_and_leaves_no_file(httpserver, token_server, make_client,
+                                                                           tmp_path):
+    httpserver.expect_request(LINK, method="GET").respond_with_data(b"", status=401)
+    with pytest.raises(XapiError) as caught:
+        make_client().download(LINK, str(tmp_path / "nightly.zip"))
+    assert caught.value.status == 401 and list(tmp_path.iterdir()) == []
+    assert len(requests_to(httpserver, LINK)) == 2, "one new token, one more try"
+
+
+def test_a_download_that_breaks_off_names_the_request_but_not_the_link(httpserver, token_server, make_client,
+                                                                      tmp_path):
+    def short(_request):
+        return Response(iter([b"PK\x03\x04"]), headers={"Content-Length": "100"}, content_type="application/zip")
+
+    httpserver.expect_request(LINK).respond_with_handler(short)
+    client = make_client()
+    with pytest.raises(XapiError) as caught:
+        client.download(LINK, str(tmp_path / "nightly.zip"))
+    assert str(caught.value).startswith("GET %s/<download link>: the download broke off after " % client.base_url)
+    assert (caught.value.method, caught.value.url) == ("GET", client.base_url + "/<download link>")

@@ -660,3 +660,16 @@ def test_a_licence_country_by_name_is_sent_as_its_code_and_an_unknown_one_fails_
         present(pbx, LICENSE, country="Untied Kingdom", check_mode=True)
     assert caught.value.option == "country"
     assert pbx.log == ["GET Countries?"], "only the country list was read"
+
+
+@pytest.mark.parametrize("properties, message", [
+    ({"Colour": 2}, "properties: Colour is no property of Pbx.Group"),
+    ({"NoSuchThing": 1, "Colour": 2}, "properties: Colour, NoSuchThing are no property of Pbx.Group"),
+    ({"Language": "de", "Id": 3}, "properties: Id, Language (use the language option) cannot be set here: "
+                                  "read-only, derived by the PBX, or an option of its own"),
+])
+def test_property_problems_are_worded_for_the_reader(pbx, properties, message):
+    """The message names each property, agrees in number, and points to the option to use instead."""
+    with pytest.raises(InputError) as caught:
+        present(pbx, name="Sales", properties=properties)
+    assert str(caught.value) == message

@@ -98,3 +98,15 @@ def test_status_summary_figures():
     unset = status_summary({"DiskUsage": 40, "LastBackupDateTime": "0001-01-01T00:00:00Z"})
     assert unset["disk_usage_percent"] == 40 and unset["last_backup_age_days"] is None
     assert unset["services_not_running"] is None and unset["last_backup"] is None
+
+
+@pytest.mark.parametrize("status, percent", [
+    ({"TotalDiskSpace": 0, "FreeDiskSpace": 0}, None),
+    ({"TotalDiskSpace": 1, "FreeDiskSpace": 0}, 100),
+    ({"TotalDiskSpace": 200, "FreeDiskSpace": None}, None),
+    ({"TotalDiskSpace": "200", "FreeDiskSpace": 50}, None),
+    ({"DiskUsage": 12, "TotalDiskSpace": 200, "FreeDiskSpace": 50}, 12),
+])
+def test_disk_usage_is_the_pbx_figure_else_computed_else_unknown(status, percent):
+    """A PBX that reports no disk (total 0) or no usable figures gives None, never a division by zero."""
+    assert status_summary(status)["disk_usage_percent"] == percent

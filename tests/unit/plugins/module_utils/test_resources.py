@@ -158,3 +158,35 @@ def test_an_update_forgets_only_the_lookups_by_a_property_it_changed(pbx):
     api.update("Groups", 29, {"Name": "Sales EMEA"})
     assert api.id_of("Groups", "Name", "Sales EMEA", "groups") == 29
     assert [entry.split()[0] for entry in pbx.log] == ["PATCH", "PATCH", "GET"]
+
+
+@pytest.mark.parametrize("natural_key", [None, ("Name", None), ("Name", "")])
+def test_a_create_that_failed_unclearly_without_a_key_to_look_by_says_so(pbx, natural_key):
+    pbx.fail_create = True
+    with pytest.raises(XapiError) as caught:
+        Resources(pbx).create("Groups", {"Name": ""}, natural_key=natural_key)
+    assert str(caught.value).endswith(
+        "the PBX answered with an error; it is not known whether the PBX created the item; look before running again")
+    assert caught.value.status == 503 and pbx.writes() == ["POST Groups"]
+
+
+@pytest.mark.parametrize("natural_key, described", [
+    (("Name", "Marketing"), "Name 'Marketing'"),
+    ({"Name": "Marketing", "Number": "GRP9"}, "Name 'Marketing', Number 'GRP9'"),
+])
+def test_a_create_that_failed_unclearly_and_left_nothing_names_what_was_looked_for(pbx, natural_key, described):
+    pbx.fail_create = True
+    with pytest.raises(XapiError) as caught:
+        Resources(pbx).create("Groups", {"Name": "Marketing"}, natural_key=natural_key)
+    assert str(caught.value).endswith(
+        "the PBX answered with an error; Groups has no item with %s, so nothing was created" % described)
+    assert caught.value.status == 503 and caught.value.method == "POST"
+
+
+@pytest.mark.parametrize("natural_key", [("Name", "Marketing"), {"Name": "Marketing", "Number": "GRP9"}])
+def test_a_create_whose_answer_was_lost_gives_the_item_found_by_its_key(pbx, natural_key):
+    pbx.lose_create_answer = True
+    api = Resources(pbx)
+    found = api.create("Groups", {"Name": "Marketing", "Number": "GRP9"}, natural_key=natural_key)
+    assert (found["Name"], found["Number"]) == ("Marketing", "GRP9")
+    assert pbx.writes() == ["POST Groups"], "never sent twice"

@@ -137,3 +137,18 @@ def test_license_info_passes_expand_on(pbx, capsys):
     result = run_module(threecx_license_info, pbx, capsys, expand=["Nothing"])
     assert result["failed"] is True and result["status"] == 400
     assert [query_of(entry) for entry in api_requests(pbx)] == [{"$expand": "Nothing"}]
+
+
+def test_a_misspelt_country_fails_with_the_close_name_and_sends_nothing(pbx, capsys):
+    result = run_module(threecx_license, pbx, capsys, country="Untied Kingdom")
+    assert result["failed"] is True
+    assert result["msg"] == ("country: the PBX knows no country 'Untied Kingdom': give its two-letter code (such as GB) "
+                             "or its name as the PBX lists it (such as United Kingdom); did you mean United Kingdom?")
+    (listing,) = api_requests(pbx)
+    assert listing["path"] == "/xapi/v1/Countries" and query_of(listing)["$select"] == "CountryCode,Name"
+
+
+def test_a_country_nothing_resembles_fails_without_a_guess(pbx, capsys):
+    result = run_module(threecx_license, pbx, capsys, country="Atlantis")
+    assert result["failed"] is True and result["msg"].endswith("or its name as the PBX lists it (such as United Kingdom)")
+    assert [entry["method"] for entry in api_requests(pbx)] == ["GET"]

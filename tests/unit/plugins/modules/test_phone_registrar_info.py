@@ -98,3 +98,14 @@ def test_mixed_separators_are_refused(octets, separators):
 ])
 def test_normalize_mac_examples(value, expected):
     assert normalize_mac(value) == expected
+
+
+def test_the_module_refuses_a_mac_it_cannot_read_before_any_request(pbx, capsys):
+    from module_runner import run_module  # pylint: disable=import-outside-toplevel
+    from ansible_collections.threecx.xapi.plugins.modules import threecx_phone_registrar_info  # pylint: disable=import-outside-toplevel
+
+    result = run_module(threecx_phone_registrar_info, pbx, capsys, mac="zz")
+    assert result["failed"] is True
+    assert result["msg"] == ("mac must be a MAC address such as 80:5E:C0:12:34:56, 805E.C012.3456 or 805ec0123456; "
+                             "got 'zz'")
+    assert pbx.log() == []

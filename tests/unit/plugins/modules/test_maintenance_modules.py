@@ -1,0 +1,196 @@
+# Copyright (c) threecx.xapi contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Backups, updates, services and the status summary, run in-process against the simulator.
+
+The integration tests (tests/integration/test_maintenance.py) run these modules through
+ansible-playbook; these are the in-process counterparts that mutation testing can run, asserting on
+the simulator's request log and store, not on the module's own word.
+"""
+
+from __future__ import annotations
+
+from module_runner import run_module, writes
+from scenarios import assert_status_summary
+
+from ansible_collections.threecx.xapi.plugins.modules import (
+    threecx_backup,
+    threecx_backup_info,
+    threecx_service,
+    threecx_system_status_info,
+    threecx_update,
+    threecx_update_info,
+)
+
+BACKUP = "/xapi/v1/Backups/Pbx.Backup"
+SCHEDULED = "3CXScheduledBackup.zip"
+
+
+def backup(pbx, capsys, check_mode=False, **args):
+    return run_module(threecx_backup, pbx, capsys, check_mode=check_mode, **args)
+
+
+def test_a_backup_is_made_once_then_found_by_name_with_or_without_zip(pbx, capsys):
+    pbx.settings(backup_delay=0.3)
+    made = backup(pbx, capsys, name="before-upgrade", contents={"license": True, "recordings": False})
+    assert made["changed"] is True and made["backup"]["FileName"] == "before-upgrade.zip"
+    assert made["backup"]["DownloadLink"] == "********" and made["deleted"] == []
+    assert [entry["body"] for entry in pbx.writes()] == [
+        {"description": {"Name": "before-upgrade", "Contents": {"License": True, "Recordings": False}}}]
+    assert writes(pbx) == [("POST", BACKUP)]
+
+    pbx.clear_log()
+    again = backup(pbx, capsys, name="before-upgrade.zip")
+    assert again["changed"] is False and again["backup"]["FileName"] == "before-upgrade.zip"
+    assert writes(pbx) == []
+
+
+def test_check_mode_says_what_would_go_and_keep_last_deletes_the_oldest(pbx, capsys):
+    pbx.settings(backup_delay=0)
+    backup(pbx, capsys, name="old-1")
+    held = {item["FileName"]: item for item in pbx.store("Backups")}
+    assert set(held) == {"old-1.zip", SCHEDULED}
+    pbx.clear_log()
+    checked = backup(pbx, capsys, check_mode=True, name="nightly", keep_last=1)
+    assert checked["changed"] is True and checked["backup"] is None
+    assert sorted(checked["deleted"]) == sorted(["old-1.zip", SCHEDULED])
+    assert writes(pbx) == []
+
+    done = backup(pbx, capsys, name="nightly", keep_last=1)
+    assert sorted(done["deleted"]) == sorted(["old-1.zip", SCHEDULED])
+    assert writes(pbx)[0] == ("POST", BACKUP)
+    assert sorted(writes(pbx)[1:]) == sorted([("DELETE", "/xapi/v1/Backups('old-1.zip')"),
+                                              ("DELETE", "/xapi/v1/Backups('%s')" % SCHEDULED)])
+    assert [item["FileName"] for item in pbx.store("Backups")] == ["nightly.zip"]
+
+
+def test_absent_deletes_then_does_nothing(pbx, capsys):
+    checked = backup(pbx, capsys, check_mode=True, name="3CXScheduledBackup", state="absent")
+    assert checked["changed"] is True and checked["deleted"] == [SCHEDULED] and writes(pbx) == []
+    done = backup(pbx, capsys, name="3CXScheduledBackup", state="absent")
+    assert done["changed"] is True
+    assert writes(pbx) == [("DELETE", "/xapi/v1/Backups('%s')" % SCHEDULED)]
+    pbx.clear_log()
+    again = backup(pbx, capsys, name="3CXScheduledBackup", state="absent")
+    assert again["changed"] is False and again["deleted"] == [] and writes(pbx) == []
+
+
+def test_a_download_then_the_same_download_fetches_nothing(pbx, capsys, tmp_path):
+    target = tmp_path / "copies"
+    target.mkdir()
+    listed = pbx.store("Backups")[0]
+    first = backup(pbx, capsys, name=SCHEDULED, download=str(target) + "/")
+    assert first["changed"] is True and first["downloaded"] is True
+    assert (target / SCHEDULED).stat().st_size == listed["Size"]
+    assert len([entry for entry in pbx.log() if "DownloadBackup" in entry["path"]]) == 1
+    assert sorted(path.name for path in target.iterdir()) == [SCHEDULED]
+
+    pbx.clear_log()
+    again = backup(pbx, capsys, name=SCHEDULED, download=str(target / SCHEDULED))
+    assert again["changed"] is False and again["downloaded"] is False
+    assert [entry for entry in pbx.log() if "DownloadBackup" in entry["path"]] == [] and writes(pbx) == []
+
+
+def test_bad_backup_options_fail_naming_them_and_send_nothing(pbx, capsys):
+    failed = backup(pbx, capsys, name="x", wait=False, download="/tmp/x.zip")
+    assert failed["failed"] is True and "download needs wait=true" in failed["msg"]
+    failed = backup(pbx, capsys, name="x", keep_last=0)
+    assert failed["failed"] is True and "keep_last must be 1 or more" in failed["msg"]
+    assert pbx.log() == []
+
+
+def test_backup_info_lists_newest_first_with_links_masked(pbx, capsys):
+    pbx.settings(backup_delay=0)
+    backup(pbx, capsys, name="fresh")
+    listing = run_module(threecx_backup_info, pbx, capsys)
+    assert listing["changed"] is False
+    assert [item["FileName"] for item in listing["backups"]] == ["fresh.zip", SCHEDULED]
+    assert {item["DownloadLink"] for item in listing["backups"]} == {"********"}
+    assert "backup_settings" not in listing
+
+
+def test_backup_info_with_settings_gives_them_with_secrets_masked(pbx, capsys):
+    listing = run_module(threecx_backup_info, pbx, capsys, settings=True)
+    settings = listing["backup_settings"]
+    assert settings["Rotation"] == 90 and settings["Schedule"]["Day"] == "Tuesday"
+    assert settings["Repository"]["Location"]["FtpPassword"]["Value"] == "********"
+    assert "/xapi/v1/Backups/Pbx.GetBackupSettings()" in [entry["path"] for entry in pbx.log() if entry["method"] == "GET"]
+
+
+def test_update_info_by_category_and_an_unknown_update_name(pbx, capsys):
+    info = run_module(threecx_update_info, pbx, capsys, categories=["Firmware"])
+    assert info["changed"] is False
+    assert info["updates"] and {entry["Category"] for entry in info["updates"]} == {"Firmware"}
+    assert info["available"] == [entry for entry in info["updates"] if entry["OutOfDate"]]
+    assert info["maintenance_expired"] is False
+    bad = run_module(threecx_update, pbx, capsys, names=["No such update"])
+    assert bad["failed"] is True and "names: the PBX has no update No such update" in bad["msg"]
+    assert writes(pbx) == []
+
+
+def test_update_check_then_install_through_a_restart_then_nothing(pbx, capsys):
+    pbx.settings(update_restart=1)
+    out_of_date = [entry for entry in pbx.store("Updates")["Entries"] if entry["OutOfDate"]]
+    assert out_of_date
+    checked = run_module(threecx_update, pbx, capsys, check_mode=True, wait_timeout=60)
+    assert checked["changed"] is True and checked["installed"] == out_of_date and writes(pbx) == []
+
+    pbx.clear_log()
+    done = run_module(threecx_update, pbx, capsys, wait_timeout=60)
+    assert done["changed"] is True and done["installed"] == out_of_date
+    (install,) = [entry for entry in pbx.log() if entry["method"] == "POST" and "InstallUpdates" in entry["path"]]
+    assert install["body"]["install"]["Entries"] == [entry["Guid"] for entry in out_of_date]
+    after = [entry["status"] for entry in pbx.log() if entry["time"] > install["time"]]
+    assert 503 in after and after[-1] == 200, "it waited through the restart until the PBX answered"
+    assert not any(entry["OutOfDate"] for entry in pbx.store("Updates")["Entries"])
+
+    pbx.clear_log()
+    again = run_module(threecx_update, pbx, capsys, wait_timeout=60)
+    assert again["changed"] is False and writes(pbx) == []
+
+
+def test_an_update_fails_when_the_pbx_stays_away_past_the_timeout(pbx, capsys):
+    pbx.settings(update_restart=30)
+    failed = run_module(threecx_update, pbx, capsys, wait_timeout=2, categories=["3CX"])
+    assert failed["failed"] is True and "did not answer again within 2 seconds" in failed["msg"]
+    assert len([entry for entry in pbx.log() if "InstallUpdates" in entry["path"]]) == 1
+
+
+def service(pbx, capsys, state, name="3CXMediaServer", check_mode=False):
+    return run_module(threecx_service, pbx, capsys, check_mode=check_mode, name=name, state=state)
+
+
+def test_service_stop_is_idempotent_and_restart_always_acts(pbx, capsys):
+    checked = service(pbx, capsys, "stopped", check_mode=True)
+    assert checked["changed"] is True and checked["actions"] == ["Stop"] and writes(pbx) == []
+    stopped = service(pbx, capsys, "stopped")
+    assert stopped["changed"] is True and stopped["service"]["Status"] == "Stopped"
+    assert [entry["body"] for entry in pbx.writes()] == [{"options": {"ServiceNames": ["3CXMediaServer"]}}]
+    pbx.clear_log()
+    again = service(pbx, capsys, "stopped")
+    assert again["changed"] is False and again["actions"] == [] and writes(pbx) == []
+    for _run in range(2):
+        pbx.clear_log()
+        restarted = service(pbx, capsys, "restarted")
+        assert restarted["changed"] is True and restarted["service"]["Status"] == "Running"
+        assert writes(pbx) == [("POST", "/xapi/v1/Services/Pbx.Restart")]
+
+
+def test_an_unknown_service_fails_naming_it_and_acts_on_nothing(pbx, capsys):
+    failed = service(pbx, capsys, "started", name="3CXNope")
+    assert failed["failed"] is True and "the PBX has no service '3CXNope'" in failed["msg"]
+    assert writes(pbx) == []
+
+
+def test_status_summary_counts_what_the_pbx_holds(pbx, capsys):
+    service(pbx, capsys, "stopped", name="3CXIVR01")
+    status = run_module(threecx_system_status_info, pbx, capsys, services=True)
+    assert status["changed"] is False
+    assert_status_summary(status, pbx.store(), pbx.store("Services"))
+    assert "@odata.context" not in status["system_status"] and "@odata.context" not in status["health"]
+
+
+def test_the_status_without_services_does_not_list_them(pbx, capsys):
+    status = run_module(threecx_system_status_info, pbx, capsys)
+    assert status["changed"] is False and status.get("services") is None
+    assert status["summary"]["services_not_running"] is None
+    assert not [entry for entry in pbx.log() if entry["path"] == "/xapi/v1/Services"]
