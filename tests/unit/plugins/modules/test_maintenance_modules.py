@@ -108,12 +108,12 @@ def test_backup_info_lists_newest_first_with_links_masked(pbx, capsys):
     assert "backup_settings" not in listing
 
 
-def test_backup_info_with_settings_gives_them_with_secrets_masked(pbx, capsys):
+def test_backup_info_with_settings_gives_the_pbxs_settings_and_their_repository(pbx, capsys):
     listing = run_module(threecx_backup_info, pbx, capsys, settings=True)
-    settings = listing["backup_settings"]
-    assert settings["Rotation"] == 90 and settings["Schedule"]["Day"] == "Tuesday"
-    assert settings["Repository"]["Location"]["FtpPassword"]["Value"] == "********"
-    assert "/xapi/v1/Backups/Pbx.GetBackupSettings()" in [entry["path"] for entry in pbx.log() if entry["method"] == "GET"]
+    assert listing["backup_settings"] == dict(pbx.store("BackupSettings"), Repository=pbx.store("BackupRepositorySettings"))
+    reads = [entry["path"] for entry in pbx.log() if entry["method"] == "GET"]
+    assert "/xapi/v1/Backups/Pbx.GetBackupSettings()" in reads
+    assert "/xapi/v1/Backups/Pbx.GetBackupRepositorySettings()" in reads
 
 
 def test_update_info_by_category_and_an_unknown_update_name(pbx, capsys):
