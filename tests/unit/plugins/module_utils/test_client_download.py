@@ -75,8 +75,8 @@ def test_a_download_refused_twice_fails_with_the_status_and_leaves_no_file(https
     assert len(requests_to(httpserver, LINK)) == 2, "one new token, one more try"
 
 
-def test_a_download_that_breaks_off_names_the_request_but_not_the_link(httpserver, token_server, make_client,
-                                                                      tmp_path):
+def test_a_download_that_breaks_off_names_the_request_but_not_the_link(
+        httpserver, token_server, make_client, tmp_path):
     def short(_request):
         return Response(iter([b"PK\x03\x04"]), headers={"Content-Length": "100"}, content_type="application/zip")
 
