@@ -2,8 +2,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The mutants score.py wrote to its survivors file, as Markdown for docs/testing.md.
 
-Each mutant gets a verdict from the first of the rules below that fits; the rules were written by
-reading the survivors of a run, and a mutant no rule fits is marked "to review". Printed: a count
+Each mutant gets a verdict: first the one written for it in tests/mutation/verdicts/*.yml, by its
+function and its line as mutated (mutmut's mutant numbers change whenever the code does, so they are
+not the key); then the first of the rules below that fits, written by reading the survivors of a run.
+A mutant nothing fits is marked "to review". Printed: a count
 per verdict, then one row per mutant (the function, the line as mutated, the verdict).
 Usage: survivors_md.py tests/output/mutation-survivors.txt
 """
@@ -13,6 +15,9 @@ from __future__ import annotations
 import collections
 import re
 import sys
+from pathlib import Path
+
+import yaml
 
 PREFIX = "ansible_collections.threecx.xapi.plugins."
 
@@ -92,8 +97,27 @@ def only_option_argument(removed, added):
     return ("Error(" in head or head.endswith(")")) and new.startswith(head)
 
 
+def written_verdicts(directory=Path(__file__).parent / "verdicts"):
+    """{(function, mutated line): verdict} from the YAML files of `directory`.
+
+    Each file maps a function (as function_of names it) to a list of {mutated, verdict}, where
+    `mutated` is the mutant's line (or lines, joined by " / ") exactly as mutmut wrote it, stripped.
+    """
+    written = {}
+    for path in sorted(directory.glob("*.yml")):
+        for function, entries in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            for entry in entries:
+                written[(function, entry["mutated"])] = entry["verdict"]
+    return written
+
+
+WRITTEN = written_verdicts()
+
+
 def verdict(name, status, removed, added):
     function = function_of(name)
+    if (function, " / ".join(added)) in WRITTEN:
+        return WRITTEN[(function, " / ".join(added))]
     if status == "no tests":
         return NO_TESTS_VERDICT
     if any(function.endswith(candidate) for candidate in IMPORT_TIME):
