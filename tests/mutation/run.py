@@ -41,7 +41,8 @@ def main():
         for sim in simulators:
             if sim.spec:
                 sim.wait_for_spec()
-        env = dict(os.environ, THREECX_UNIT_SIMULATORS=",".join(sim.base_url for sim in simulators))
+        env = dict(os.environ, THREECX_UNIT_SIMULATORS=",".join(sim.base_url for sim in simulators),
+                   THREECX_HYPOTHESIS_PROFILE="mutation")
         started, load_before = time.monotonic(), load()
         with open("mutmut-run.log", "w", encoding="utf-8") as log:
             code = subprocess.call([mutmut, "run", "--max-children", str(workers)] + names, env=env,

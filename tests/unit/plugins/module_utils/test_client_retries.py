@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+import requests
 import urllib3
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import MAX_RETRY_AFTER, XapiError, _BoundedRetry
@@ -19,7 +20,9 @@ EDIT = API + "/LicenseStatus/Pbx.EditLicenseInfo"
 
 @pytest.fixture
 def sleeps(monkeypatch):
-    """The pauses this test's thread takes (urllib3 waits with time.sleep); they still happen."""
+    """The pauses this test's thread asks for (urllib3 waits with time.sleep), recorded and not waited: the
+    policy is what is judged here; tests/integration/test_reliability.py measures real waits in the simulator's
+    log. Other threads (the local server's) still sleep."""
     taken = []
     real_sleep = time.sleep
     test_thread = threading.get_ident()
@@ -27,7 +30,8 @@ def sleeps(monkeypatch):
     def recording_sleep(seconds):
         if threading.get_ident() == test_thread:
             taken.append(seconds)
-        real_sleep(seconds)
+        else:
+            real_sleep(seconds)
 
     monkeypatch.setattr(time, "sleep", recording_sleep)
     return taken
@@ -173,11 +177,15 @@ def slow_first(seconds, response):
     return handler
 
 
+# A client timeout, and how late the slow first answer comes. The local server answers one request at a time:
+# a retry is answered once the slow one is done, LATE - TIMEOUT after it was sent, well within its own TIMEOUT.
+TIMEOUT, LATE = 0.6, 0.8
+
+
 def test_a_read_that_times_out_is_retried(httpserver, token_server, make_client):
     httpserver.expect_request(LICENCE).respond_with_handler(
-        slow_first(1.6, json_response({"CompanyName": "Acme"})))
-    # The local server answers one request at a time: the retry is answered once the slow one is done.
-    client = make_client(retries=1, timeout=1)
+        slow_first(LATE, json_response({"CompanyName": "Acme"})))
+    client = make_client(retries=1, timeout=TIMEOUT)
     assert client.get("LicenseStatus") == {"CompanyName": "Acme"}
     assert len(requests_to(httpserver, LICENCE)) == 2
 
@@ -186,12 +194,15 @@ def test_a_create_that_times_out_is_never_sent_again(httpserver, token_server, m
     # The PBX may have applied it; only its answer is late. A write that adds something (a create, a
     # backup) is never repeated after a timeout: the resource layer looks the item up instead.
     httpserver.expect_request(EDIT, method="POST").respond_with_handler(
-        slow_first(2, json_response({})))
-    client = make_client(retries=3, timeout=0.5)
+        slow_first(LATE, json_response({})))
+    httpserver.expect_request("/after").respond_with_data("")
+    client = make_client(retries=3, timeout=TIMEOUT)
     with pytest.raises(XapiError) as caught:
         client.call("POST", "LicenseStatus/Pbx.EditLicenseInfo", body={"CompanyName": "Acme"})
     assert "timed out" in str(caught.value)
-    time.sleep(2)  # the slow handler is still answering: let a repeated POST (if any) reach the server
+    # Every attempt was sent before the call gave up. The server takes requests in turn, so once it has
+    # answered one sent after them, it has logged them all.
+    requests.get(httpserver.url_for("/after"), timeout=10)
     assert len(requests_to(httpserver, EDIT)) == 1
 
 
@@ -199,7 +210,7 @@ def test_a_write_that_sets_state_is_sent_again_after_a_timeout(httpserver, token
     # Setting the same values twice is harmless (PATCH, PUT, DELETE, a settings action), so such a
     # write is retried like a GET: the user gets an answer instead of an unknown outcome.
     httpserver.expect_request(EDIT, method="POST").respond_with_handler(
-        slow_first(1.6, json_response({})))
-    client = make_client(retries=1, timeout=1)
+        slow_first(LATE, json_response({})))
+    client = make_client(retries=1, timeout=TIMEOUT)
     client.call("POST", "LicenseStatus/Pbx.EditLicenseInfo", body={"CompanyName": "Acme"}, idempotent=True)
     assert len(requests_to(httpserver, EDIT)) == 2

@@ -18,7 +18,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._odata import (
     quote_string,
 )
 
-PROPERTY = settings(max_examples=200, deadline=None)
+PROPERTY = settings()  # the profile conftest.py loads: 200 examples, or 20 under make mutation
 
 # Property names as XAPI spells them: never a comma, never blank.
 NAMES = st.from_regex(r"[A-Za-z][A-Za-z0-9_/]{0,15}", fullmatch=True)
