@@ -63,6 +63,18 @@ def _converted_duration(_api, value, option):
     return duration(value, option)
 
 
+def _clock_time(_api, value):
+    """A duration the PBX holds as the clock time the module takes (`PT12H30M` is `12:30`, `PT0S` is `00:00`),
+    so that an exported holiday reads as its users write it; anything else is kept as the PBX wrote it."""
+    match = _DURATION.match(value) if isinstance(value, str) else None
+    if not match:
+        return value
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    if hours > 23 or minutes > 59 or seconds > 59:
+        return value
+    return "%02d:%02d" % (hours, minutes) + (":%02d" % seconds if seconds else "")
+
+
 def _schedule(_api, value, option):
     """A schedule's periods with their times as the PBX takes them (compared as a set, times as times)."""
     schedule = {name: item for name, item in value.items() if item is not None}
@@ -169,8 +181,8 @@ HOLIDAY = Resource(
         Field("month_end", "MonthEnd"),
         Field("year_end", "YearEnd"),
         Field("is_recurrent", "IsRecurrent"),
-        Field("start_time", "TimeOfStartDate", convert=_converted_duration),
-        Field("end_time", "TimeOfEndDate", convert=_converted_duration),
+        Field("start_time", "TimeOfStartDate", convert=_converted_duration, reverse=_clock_time),
+        Field("end_time", "TimeOfEndDate", convert=_converted_duration, reverse=_clock_time),
         Field("prompt", "HolidayPrompt"),
     ],
 )
