@@ -383,7 +383,7 @@ def _conversion_problems(section, path, params, references):
     for option, _prop, lookup in section.resource.natural_keys:
         if lookup and params.get(option) not in (None, ""):
             problems.extend(_problem_of(path, references.id_of, lookup[0], lookup[1], params[option], option))
-    for field in section.resource.fields:
+    for field in () if _deleted(params) else section.resource.fields:
         if field.convert and not isinstance(field, Members) and params.get(field.option) is not None:
             problems.extend(_problem_of(path, field.convert, references, params[field.option], field.option))
     return problems
@@ -412,14 +412,20 @@ def check_references(api, plan):
             problems.extend(_conversion_problems(section, path, params, references))
         if section.lookup_target:
             references.declared.setdefault(section.lookup_target, set()).update(
-                section.key_of(params)[0] for _path, params in items)
+                section.key_of(params)[0] for _path, params in items if not _deleted(params))
     if problems:
         raise _problems(problems)
 
 
+def _deleted(params):
+    """An item the document deletes: only its key counts, as for its module with state absent, which
+    converts and looks up nothing else."""
+    return params.get("state") == "absent"
+
+
 def _reference_problems(section, path, params, references):
     problems = []
-    for field, target in section.references():
+    for field, target in () if _deleted(params) else section.references():
         for index, member in enumerate(params.get(field.option) or ()):
             value, where = (member, "") if field.keys_only else (member.get(field.key_option), "." + field.key_option)
             if not references.knows(target, value):
