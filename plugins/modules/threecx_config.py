@@ -25,7 +25,7 @@ description:
     C(trunk))."
   - Each item means what it means to its module, through the same engine and the same resource description;
     only the options an item gives are compared, only what differs is written, and member lists merge unless
-    the item says C(purge_groups) or C(purge_members) (or O(purge) is set). An item may say C(state=absent):
+    the item says C(purge_groups) or C(purge_members) (or O(purge) is set). An item may say C(state=absent);
     as for its module, only its key counts then, and it is no reference for later items.
   - "Order: departments; users; queues and ring groups; holidays and office hours; blocked numbers and contacts;
     outbound and inbound rules. With O(purge), the deletes come last, in the reverse order."
