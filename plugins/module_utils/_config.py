@@ -279,6 +279,10 @@ def _checked_item(section, path, item, problems):
         return None
     errors = []
     params = _validated(section.argument_spec, item, path, errors)
+    for field in section.resource.fields:
+        if isinstance(field, Members) and item.get(field.purge_option) is None:
+            # Not given: None (a merge, as false), so that purge can tell it from an explicit false.
+            params[field.purge_option] = None
     if not errors:
         errors = ["%s: %s" % (path, error) for error in _engine_problems(section, params)]
     if not errors:
@@ -497,7 +501,7 @@ def _with_exact_lists(section, params):
     """With purge, a member list the document gives is exact too (unless the item says purge_<list>: false)."""
     exact = dict(params)
     for field in section.resource.fields:
-        if isinstance(field, Members) and params.get(field.option) is not None:
+        if isinstance(field, Members) and params.get(field.option) is not None and params.get(field.purge_option) is None:
             exact[field.purge_option] = True
     return exact
 

@@ -143,11 +143,16 @@ def test_a_failure_part_way_says_what_was_done_and_a_rerun_completes(pbx, capsys
     result = applied(pbx, capsys, config=document)
     assert result["failed"] is True
     assert [(change["section"], change["key"]) for change in result["changes"]] == [("groups", "Support")]
-    assert result["failure"]["key"] == "150" and "400" in result["failure"]["error"]
+    error = ("POST %s/xapi/v1/Users: HTTP 400: the PBX answered with an error: WARNINGS.XAPI.SIMULATED_FAULT "
+             "(Simulated fault: HTTP 400)" % pbx.base_url)
+    assert result["failure"] == {"section": "users", "key": "150", "error": error}
     assert result["changed"] is True, "the department was created before the failure"
-    assert result["msg"].startswith("users 150 failed: ") and "400" in result["msg"]
-    assert result["msg"].endswith(". Done before it: 1 change; not attempted: 2 items. "
-                                  "Fix it and run again: what was done is not repeated.")
+    assert result["msg"] == ("users 150 failed: %s. Done before it: 1 change; not attempted: 2 items. "
+                             "Fix it and run again: what was done is not repeated." % error)
+    assert {name: result.get(name) for name in ("status", "method", "url", "pbx_message", "details")} == {
+        "status": 400, "method": "POST", "url": pbx.base_url + "/xapi/v1/Users",
+        "pbx_message": "WARNINGS.XAPI.SIMULATED_FAULT",
+        "details": [{"code": "", "message": "Simulated fault: HTTP 400", "target": None}]}
     assert result["not_attempted"] == [{"section": "users", "key": "151"}, {"section": "users", "key": "152"}]
     assert writes(pbx) == [("POST", "/xapi/v1/Groups"), ("POST", "/xapi/v1/Users")]
 
@@ -157,3 +162,83 @@ def test_a_failure_part_way_says_what_was_done_and_a_rerun_completes(pbx, capsys
     assert [(change["key"], change["action"]) for change in result["changes"]] == [
         ("150", "create"), ("151", "create"), ("152", "create")]
     assert writes(pbx) == [("POST", "/xapi/v1/Users")] * 3
+
+
+def test_a_failure_of_the_first_item_changed_nothing_and_of_the_last_left_nothing_undone(pbx, capsys):
+    pbx.fault(path="Groups", method="POST", status=400, body="json", times=1)
+    result = applied(pbx, capsys, config=PART_WAY_DOCUMENT)
+    assert result["failed"] is True and result["changed"] is False and result["changes"] == []
+    assert result["msg"].startswith("groups Support failed: POST ")
+    assert result["msg"].endswith(". Done before it: 0 changes; not attempted: 3 items. "
+                                  "Fix it and run again: what was done is not repeated.")
+    assert result["not_attempted"] == [{"section": "users", "key": key} for key in ("150", "151", "152")]
+
+    pbx.clear_log()
+    pbx.fault(path="Users", method="POST", status=400, body="json", times=1)
+    document = {"groups": [{"name": "Support"}, {"name": "Hotline"}], "users": PART_WAY_DOCUMENT["users"][1:2]}
+    result = applied(pbx, capsys, config=document)
+    assert result["failed"] is True and result["not_attempted"] == []
+    assert result["msg"].endswith(". Done before it: 2 changes; not attempted: 0 items. "
+                                  "Fix it and run again: what was done is not repeated."), result["msg"]
+
+
+def test_a_failure_that_is_no_pbx_fault_carries_no_http_fields(pbx, capsys):
+    pbx.fault(path="Groups", method="POST", ignore=True, times=1)
+    result = applied(pbx, capsys, config={"groups": [{"name": "Support"}], "users": [{"number": "152"}]})
+    assert result["failed"] is True and result["changes"] == []
+    assert set(result) == {"failed", "msg", "changed", "changes", "failure", "not_attempted", "invocation"}, result
+    assert result["msg"] == ("groups Support failed: %s. Done before it: 0 changes; not attempted: 1 item. "
+                             "Fix it and run again: what was done is not repeated." % result["failure"]["error"])
+
+
+def test_with_purge_a_member_list_given_is_exact_without_it_added_to(pbx, capsys):
+    amelia = dict(user(exported(pbx, capsys)["config"], "100"), groups=[{"name": "Sales", "role": "users"}])
+    pbx.clear_log()
+    added = applied(pbx, capsys, config={"users": [amelia]})
+    assert [entry["body"] for entry in pbx.writes()] == [{"Groups": [
+        {"GroupId": 1, "Rights": {"RoleName": "managers"}}, {"GroupId": 4, "Rights": {"RoleName": "users"}}]}]
+    assert [change["action"] for change in added["changes"]] == ["update"]
+    others = [item for item in exported(pbx, capsys)["config"]["users"] if item["number"] != "100"]
+    pbx.clear_log()
+    kept = applied(pbx, capsys, config={"users": [dict(amelia, purge_groups=False)] + others}, purge=True)
+    assert kept["changed"] is False and writes(pbx) == [], "purge_groups: false keeps the other departments"
+    exact = applied(pbx, capsys, config={"users": [amelia] + others}, purge=True)
+    assert [entry["body"] for entry in pbx.writes()] == [{"Groups": [{"GroupId": 4, "Rights": {"RoleName": "users"}}]}]
+    assert exact["changes"][0]["after"]["Groups"] == [{"Rights": {"RoleName": "users"}, "GroupId": 4}]
+
+
+def test_purge_deletes_in_key_order_and_later_sections_first(pbx, capsys):
+    document = exported(pbx, capsys)["config"]
+    users = [item for item in document["users"] if item["number"] not in ("113", "115")]
+    groups = [item for item in document["groups"] if item["name"] != "Warehouse"]
+    pbx.clear_log()
+    result = applied(pbx, capsys, config={"groups": groups, "users": users}, purge=True)
+    assert result.get("failed") is not True, result
+    assert writes(pbx) == [("DELETE", "/xapi/v1/Users(14)"), ("DELETE", "/xapi/v1/Users(16)"),
+                           ("DELETE", "/xapi/v1/Groups(5)")]
+    assert [(change["section"], change["key"], change["action"], change["after"]) for change in result["changes"]] == [
+        ("users", "113", "delete", {}), ("users", "115", "delete", {}), ("groups", "Warehouse", "delete", {})]
+    assert result["changes"][0]["before"]["Number"] == "113"
+
+
+def test_an_item_with_state_absent_is_deleted_and_the_diff_names_each_item(pbx, capsys):
+    result = applied(pbx, capsys, check_mode=True, config={
+        "users": [{"number": "115", "state": "absent"}, {"number": "150", "first_name": "Bob"}]})
+    assert writes(pbx) == []
+    assert [(change["key"], change["action"]) for change in result["changes"]] == [("115", "delete"), ("150", "create")]
+    assert [(diff["before_header"], diff["after_header"]) for diff in result["diff"]] == [
+        ("users 115", "users 115"), ("users 150", "users 150")]
+    assert result["diff"][1]["before"] == {} and result["diff"][1]["after"]["FirstName"] == "Bob"
+    assert result["diff"][0]["after"] == {} and result["diff"][0]["before"]["Number"] == "115"
+    done = applied(pbx, capsys, config={"users": [{"number": "115", "state": "absent"}]})
+    assert "diff" not in done and writes(pbx) == [("DELETE", "/xapi/v1/Users(16)")]
+
+
+def test_two_items_on_the_pbx_with_the_key_of_one_item_stop_it_before_any_write(pbx, capsys):
+    pbx.create("Contacts", {"FirstName": "Ann"}, {"FirstName": "Ann"})
+    pbx.clear_log()
+    result = applied(pbx, capsys, config={"groups": [{"name": "Support"}],
+                                          "contacts": [{"first_name": "Ann", "email": "ann@example.com"}]})
+    assert result["failed"] is True and writes(pbx) == []
+    assert result["problems"] == ["contacts[0]: 2 Contacts on the PBX have this first_name, last_name, company_name; "
+                                  "make it unique on the PBX first"]
