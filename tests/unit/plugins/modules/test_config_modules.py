@@ -242,3 +242,12 @@ def test_two_items_on_the_pbx_with_the_key_of_one_item_stop_it_before_any_write(
     assert result["failed"] is True and writes(pbx) == []
     assert result["problems"] == ["contacts[0]: 2 Contacts on the PBX have this first_name, last_name, company_name; "
                                   "make it unique on the PBX first"]
+
+
+def test_an_export_without_dest_changes_nothing_and_in_check_mode_writes_no_file(pbx, capsys, tmp_path):
+    plain = exported(pbx, capsys, include=["groups"])
+    assert plain["changed"] is False and "dest" not in plain
+    dest = tmp_path / "pbx.yml"
+    checked = run_module(threecx_config_export, pbx, capsys, check_mode=True, include=["groups"], dest=str(dest))
+    assert checked["changed"] is True and checked["dest"] == str(dest) and not dest.exists()
+    assert checked["config"] == plain["config"]

@@ -300,3 +300,13 @@ def test_enabled_is_sent_on_every_run_after_the_state(pbx, capsys):
     started = service(pbx, capsys, "started")
     assert started["actions"] == ["Start"] and started["service"]["Status"] == "Running"
     assert [entry["body"] for entry in pbx.writes()] == [{"options": {"ServiceNames": ["3CXMediaServer"]}}]
+
+
+def test_a_wait_timeout_of_one_second_is_the_least_taken(pbx, capsys):
+    for module, args in ((threecx_backup, {"name": "x", "keep_last": 1}), (threecx_update, {})):
+        refused = run_module(module, pbx, capsys, check_mode=True, wait_timeout=0, **args)
+        assert refused["failed"] is True and refused["msg"] == "wait_timeout must be 1 or more; got 0"
+        taken = run_module(module, pbx, capsys, check_mode=True, wait_timeout=1, **args)
+        assert taken.get("failed") is not True, taken
+    refused = run_module(threecx_backup, pbx, capsys, check_mode=True, name="x", keep_last=0)
+    assert refused["msg"] == "keep_last must be 1 or more; got 0"
