@@ -315,8 +315,7 @@ def _validated(spec, value, path, errors):
     params = result.validated_parameters
     errors.extend("%s.%s: required, but not given" % (path, name) for name, option in spec.items()
                   if option.get("required") and value.get(name) is None)
-    errors.extend("%s: %s" % (path, _error_text(error)) for error in result.errors
-                  if not isinstance(error, UnsupportedError))
+    errors.extend("%s: %s" % (path, error.msg) for error in result.errors if not isinstance(error, UnsupportedError))
     known = ", ".join(sorted(spec))
     errors.extend("%s.%s: unknown option (known: %s)" % (path, name, known)
                   for name in sorted(str(name) for name in result.unsupported_parameters))
@@ -336,10 +335,6 @@ def _shallow(option):
     """An option's spec without its suboptions (checked one element at a time) or `required` (checked with
     its path)."""
     return {name: value for name, value in option.items() if name not in ("options", "required")}
-
-
-def _error_text(error):
-    return getattr(error, "msg", None) or str(error)
 
 
 def _engine_problems(section, params):

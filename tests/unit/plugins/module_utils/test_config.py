@@ -208,3 +208,16 @@ def test_an_empty_section_is_an_empty_list_and_an_empty_office_hours_changes_not
     assert [(section.name, items) for section, items in plan.sections] == [
         ("groups", []), ("users", []), ("office_hours", [("office_hours", {
             "hours": None, "break_time": None, "time_zone_id": None, "system_language": None})])]
+
+
+def test_a_key_given_as_a_list_or_mapping_is_no_crash():
+    """Ansible turns such a value into its text, so these items are valid; their raw keys cannot be compared."""
+    plan = check_document({"users": [{"number": ["1"]}, {"number": ["2"]}], "groups": [{"name": {"a": 1}}]})
+    assert [[params[section.key_options[0]] for _path, params in items] for section, items in plan.sections] == [
+        ["{'a': 1}"], ["['1']", "['2']"]]
+
+
+def test_a_value_of_the_wrong_type_is_reported_in_ansibles_words_after_its_path():
+    (problem,) = problems_of({"users": [{"number": "102", "enabled": "perhaps"}]})
+    assert problem.startswith("users[0]: argument 'enabled' is of type "), problem
+    assert "unable to convert to bool: The value 'perhaps' is not a valid boolean" in problem, problem
