@@ -251,3 +251,17 @@ def test_an_export_without_dest_changes_nothing_and_in_check_mode_writes_no_file
     checked = run_module(threecx_config_export, pbx, capsys, check_mode=True, include=["groups"], dest=str(dest))
     assert checked["changed"] is True and checked["dest"] == str(dest) and not dest.exists()
     assert checked["config"] == plain["config"]
+
+
+def test_members_by_number_are_checked_against_the_pbx_and_earlier_sections(pbx, capsys):
+    document = {
+        "groups": [{"name": "Support", "members": [{"number": "100"}, {"number": "150"}]}],
+        "users": [{"number": "150"}],
+        "queues": [{"number": "800", "managers": ["150", "151"], "agents": [{"number": "100"}, {"number": "152"}]}],
+    }
+    result = applied(pbx, capsys, config=document)
+    assert result["failed"] is True and writes(pbx) == []
+    assert result["problems"] == [
+        "groups[0].members[1].number: Users has no Number '150', on the PBX or earlier in the document",
+        "queues[0].agents[1].number: Users has no Number '152', on the PBX or earlier in the document",
+        "queues[0].managers[1]: Users has no Number '151', on the PBX or earlier in the document"]
