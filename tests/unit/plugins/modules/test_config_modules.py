@@ -265,3 +265,15 @@ def test_members_by_number_are_checked_against_the_pbx_and_earlier_sections(pbx,
         "groups[0].members[1].number: Users has no Number '150', on the PBX or earlier in the document",
         "queues[0].agents[1].number: Users has no Number '152', on the PBX or earlier in the document",
         "queues[0].managers[1]: Users has no Number '151', on the PBX or earlier in the document"]
+
+
+def test_office_hours_are_updated_as_one_item_and_never_purged(pbx, capsys):
+    result = applied(pbx, capsys, check_mode=True, config={"office_hours": {"time_zone_id": "52"}}, purge=True)
+    assert result.get("failed") is not True, result
+    assert [(change["section"], change["key"], change["action"]) for change in result["changes"]] == [
+        ("office_hours", None, "update")]
+    assert (result["changes"][0]["before"]["TimeZoneId"], result["changes"][0]["after"]["TimeZoneId"]) == ("51", "52")
+    assert [(diff["before_header"], diff["after_header"]) for diff in result["diff"]] == [("office_hours", "office_hours")]
+    done = applied(pbx, capsys, config={"office_hours": {"time_zone_id": "52"}}, purge=True)
+    assert done["changed"] is True and writes(pbx) == [("PATCH", "/xapi/v1/OfficeHours")]
+    assert pbx.store("OfficeHours")["TimeZoneId"] == "52"
