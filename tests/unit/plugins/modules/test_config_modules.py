@@ -17,7 +17,14 @@ from module_runner import run_module, writes
 from scenarios import (PART_WAY_DOCUMENT, PROBLEM_COUNT, PROBLEM_DOCUMENT, PROBLEM_WORDS, REFERENCE_DOCUMENT,
                        REFERENCE_PROBLEMS)
 
-from ansible_collections.threecx.xapi.plugins.modules import threecx_config, threecx_config_export
+from ansible_collections.threecx.xapi.plugins.modules import (
+    threecx_config,
+    threecx_config_export,
+    threecx_holiday,
+    threecx_inbound_rule,
+    threecx_office_hours,
+    threecx_outbound_rule,
+)
 
 
 def user(document, number):
@@ -277,3 +284,26 @@ def test_office_hours_are_updated_as_one_item_and_never_purged(pbx, capsys):
     done = applied(pbx, capsys, config={"office_hours": {"time_zone_id": "52"}}, purge=True)
     assert done["changed"] is True and writes(pbx) == [("PATCH", "/xapi/v1/OfficeHours")]
     assert pbx.store("OfficeHours")["TimeZoneId"] == "52"
+
+
+PROVIDER, BRIDGE = "Example SIP provider", "Branch office bridge"
+
+
+def test_routing_items_export_as_their_modules_take_them(pbx, capsys):
+    rule = {"name": "Ranges", "prefix": "8", "dn_ranges": [{"from": "100", "to": "109"}], "groups": ["Sales"],
+            "routes": [{"trunk": PROVIDER, "strip_digits": 1, "prepend": "9", "append": "#", "caller_id": "+4420"},
+                       {"trunk": BRIDGE}]}
+    inbound = {"did": "+442079460177", "trunk": PROVIDER, "name": "Ext",
+               "office_hours_destination": {"type": "External", "number": "+4420"},
+               "out_of_office_destination": {"type": "Boomerang"}}
+    hours = {"Type": "OfficeHours", "Periods": [{"DayOfWeek": "Monday", "Start": "08:00:30", "Stop": "17:00"}]}
+    for module, args in ((threecx_outbound_rule, rule), (threecx_inbound_rule, inbound),
+                         (threecx_holiday, {"name": "Half", "day": 1, "month": 2, "start_time": "12:30:15"}),
+                         (threecx_office_hours, {"hours": hours})):
+        assert run_module(module, pbx, capsys, **args).get("failed") is not True
+    document = exported(pbx, capsys, include=["outbound_rules", "inbound_rules", "holidays", "office_hours"])["config"]
+    assert next(item for item in document["outbound_rules"] if item["name"] == "Ranges") == rule
+    assert next(item for item in document["inbound_rules"] if item["name"] == "Ext") == inbound
+    assert next(item for item in document["holidays"] if item["name"] == "Half") == {
+        "name": "Half", "day": 1, "month": 2, "start_time": "PT12H30M15S"}
+    assert document["office_hours"]["hours"] == hours
