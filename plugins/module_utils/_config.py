@@ -247,8 +247,8 @@ def check_document(document):
         if section.name not in document:
             continue
         if section.singleton:
-            item = _checked_item(section, section.name, document[section.name] or {}, problems)
-            planned.extend([(section, [(section.name, item)])] if item is not None else [])
+            planned.append((section, [(section.name, _checked_item(section, section.name, document[section.name] or {},
+                                                                   problems))]))
             continue
         items = document[section.name] or []
         if not isinstance(items, list):
@@ -264,16 +264,16 @@ def _checked_items(section, items, problems):
     checked, seen = [], {}
     for index, item in enumerate(items):
         path = "%s[%d]" % (section.name, index)
-        params = _checked_item(section, path, item, problems)
+        checked.append((path, _checked_item(section, path, item, problems)))
         if isinstance(item, dict):
             _check_unique(section, (path, index), item, seen, problems)
-        if params is not None:
-            checked.append((path, params))
     return checked
 
 
 def _checked_item(section, path, item, problems):
-    """The item's module parameters, or None after adding its problems (every one, each with its path)."""
+    """The item's module parameters, after adding its problems (every one, each with its path) to `problems`.
+
+    A document with a problem is never applied, so the parameters of an item with one are never used."""
     if not isinstance(item, dict):
         problems.append("%s: must be a mapping of %s options" % (path, section.resource.result_key))
         return None
@@ -288,7 +288,7 @@ def _checked_item(section, path, item, problems):
     if not errors:
         errors = _conversion_problems(section, path, params, _ANY_REFERENCE)
     problems.extend(errors)
-    return None if errors else params
+    return params
 
 
 def _check_unique(section, where, item, seen, problems):
@@ -351,9 +351,9 @@ class _References:
     section of the document creates, from the document (an Id not known yet: None). `api` None takes every
     name: the values themselves are checked, without a request."""
 
-    def __init__(self, api=None, declared=None):
+    def __init__(self, api=None):
         self.api = api
-        self.declared = declared or {}
+        self.declared = {}  # (entity set, property) -> the names earlier sections of the document give
 
     def id_of(self, entity_set, prop, value, option):
         if self.api is None or value in self.declared.get((entity_set, prop), ()):
@@ -400,7 +400,7 @@ def _problems(problems):
 def check_references(api, plan):
     """Every reference names something on the PBX or in an earlier section; all problems at once."""
     problems = []
-    references = _References(api, {})  # declared: (entity set, property) -> names given by earlier sections
+    references = _References(api)
     for section, items in plan.sections:
         for path, params in items:
             problems.extend(_reference_problems(section, path, params, references))
@@ -447,7 +447,7 @@ class Step:
         return self.section.label(self.key)
 
 
-def apply(api, document, purge=False, check_mode=False, with_diff=False):
+def apply(api, document, purge, check_mode, with_diff):
     """{changed, changes, diff}: the document applied; a ThreecxError saying how far it got otherwise."""
     plan = check_document(document)
     listed = read_sections(api, [section for section, _items in plan.sections])
@@ -544,9 +544,9 @@ def _stopped(exc, step, changes, rest):
 
 
 def _details(exc):
-    """The PBX's status, method, URL and message of the failure, beside the progress report."""
-    return {name: value for name, value in exc.to_result().items()
-            if value is not None and name not in ("changed", "changes", "failure", "not_attempted")}
+    """The PBX's status, method, URL and message of the failure, beside the progress report (a step's error, from
+    the engine or the client, carries none of the progress report's own fields)."""
+    return {name: value for name, value in exc.to_result().items() if value is not None}
 
 
 # --- The document as YAML -----------------------------------------------------------------------------

@@ -153,8 +153,11 @@ def test_office_hours_is_one_mapping_with_its_modules_options_only():
 
 
 def test_yaml_keeps_unicode_long_lines_and_block_style():
-    text = to_yaml({"contacts": [{"first_name": "Zoë", "title": "x" * 100}], "groups": []})
-    assert text == "contacts:\n- first_name: Zoë\n  title: %s\ngroups: []\n" % ("x" * 100)
+    title = " ".join(["word"] * 22)  # 109 characters: one line at a width of 120
+    text = to_yaml({"queues": [{"number": "800", "managers": ["100", "101"]}],
+                    "contacts": [{"first_name": "Zoë", "title": title}], "groups": []})
+    assert text == ("contacts:\n- first_name: Zoë\n  title: %s\ngroups: []\n"
+                    "queues:\n- managers:\n  - '100'\n  - '101'\n  number: '800'\n" % title)
 
 
 def test_a_file_that_cannot_be_read_or_written_fails_naming_dest(tmp_path):
@@ -221,3 +224,13 @@ def test_a_value_of_the_wrong_type_is_reported_in_ansibles_words_after_its_path(
     (problem,) = problems_of({"users": [{"number": "102", "enabled": "perhaps"}]})
     assert problem.startswith("users[0]: argument 'enabled' is of type "), problem
     assert "unable to convert to bool: The value 'perhaps' is not a valid boolean" in problem, problem
+
+
+def test_section_names_of_any_type_are_each_reported_and_the_problems_name_config():
+    with pytest.raises(InputError) as caught:
+        check_document({1: [], "zz": [], "users": []})
+    assert caught.value.option == "config"
+    known = ("groups, users, queues, ring_groups, holidays, office_hours, blocked_numbers, contacts, outbound_rules, "
+             "inbound_rules")
+    assert caught.value.to_result()["problems"] == ["1: unknown section (known: %s)" % known,
+                                                    "zz: unknown section (known: %s)" % known]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 import yaml
-from module_runner import run_module, writes
+from module_runner import api_requests, run_module, writes
 from scenarios import (PART_WAY_DOCUMENT, PROBLEM_COUNT, PROBLEM_DOCUMENT, PROBLEM_WORDS, REFERENCE_DOCUMENT,
                        REFERENCE_PROBLEMS)
 
@@ -50,6 +50,8 @@ def test_an_export_is_stable_and_applies_as_a_no_op(pbx, capsys, tmp_path):
     amelia = user(document, "100")
     assert amelia["first_name"] == "Amelia" and amelia["groups"] == [{"name": "DEFAULT", "role": "managers"}]
     assert not {"enabled", "require_2fa", "pin", "web_password", "id"} & set(amelia)
+    assert user(document, "103")["groups"] == [{"name": "Sales", "role": "managers"}, {"name": "Warehouse"}], \
+        "a member's default role (users) is left out"
     assert writes(pbx) == []
 
     text = dest.read_text()
@@ -57,9 +59,13 @@ def test_an_export_is_stable_and_applies_as_a_no_op(pbx, capsys, tmp_path):
     again = exported(pbx, capsys, dest=str(dest))
     assert again["changed"] is False and dest.read_text() == text, "two exports of an unchanged PBX are identical"
 
+    pbx.clear_log()
     result = applied(pbx, capsys, src=str(dest))
     assert result.get("failed") is not True, result
     assert result["changed"] is False and result["changes"] == [] and writes(pbx) == []
+    listed = [(entry["method"], entry["path"]) for entry in api_requests(pbx)]
+    assert listed == sorted(set(listed), key=listed.index), "each set read once: no GET per item"
+    assert len([path for _method, path in listed if path != "/xapi/v1/Trunks"]) == len(document)
 
 
 def test_include_and_exclude_choose_sections(pbx, capsys):
@@ -307,3 +313,44 @@ def test_routing_items_export_as_their_modules_take_them(pbx, capsys):
     assert next(item for item in document["holidays"] if item["name"] == "Half") == {
         "name": "Half", "day": 1, "month": 2, "start_time": "PT12H30M15S"}
     assert document["office_hours"]["hours"] == hours
+
+
+def test_a_document_file_that_is_no_mapping_is_refused_naming_the_sections(pbx, capsys, tmp_path):
+    src = tmp_path / "pbx.yml"
+    src.write_text("- users\n", encoding="utf-8")
+    result = applied(pbx, capsys, src=str(src))
+    assert result["failed"] is True and pbx.log() == []
+    assert result["msg"] == ("config must be a mapping of sections (groups, users, queues, ring_groups, holidays, "
+                             "office_hours, blocked_numbers, contacts, outbound_rules, inbound_rules)")
+
+
+def test_an_empty_secret_hides_nothing_else(pbx, capsys):
+    result = applied(pbx, capsys, check_mode=True, config={"users": [{"number": "150", "first_name": "Bob", "pin": ""}]})
+    (change,) = result["changes"]
+    assert (change["key"], change["after"]["Number"], change["after"]["FirstName"]) == ("150", "150", "Bob")
+
+
+def test_an_unknown_trunk_of_an_inbound_rule_is_a_problem_with_its_path(pbx, capsys):
+    result = applied(pbx, capsys, config={"inbound_rules": [
+        {"did": "+442079460100", "trunk": PROVIDER}, {"did": "+442079460101", "trunk": "Nowhere"}]})
+    assert result["failed"] is True and writes(pbx) == []
+    assert result["problems"] == ["inbound_rules[1].trunk: Trunks has no Gateway/Name 'Nowhere' "
+                                  "(known: Branch office bridge, Example SIP provider)"]
+
+
+def test_purge_of_rules_named_by_a_trunk_deletes_them_by_their_natural_key(pbx, capsys):
+    result = applied(pbx, capsys, config={"inbound_rules": []}, purge=True)
+    assert result.get("failed") is not True, result
+    assert writes(pbx) == [("DELETE", "/xapi/v1/InboundRules(1)")]
+    assert [(change["key"], change["action"]) for change in result["changes"]] == [
+        ({"did": "+442079460100", "trunk": PROVIDER}, "delete")]
+
+
+def test_purge_in_check_mode_deletes_nothing_and_goes_by_key_not_by_id(pbx, capsys):
+    pbx.create("Users", {"Number": "099", "FirstName": "Early"})
+    document = exported(pbx, capsys)["config"]
+    users = [item for item in document["users"] if item["number"] not in ("099", "115")]
+    pbx.clear_log()
+    result = applied(pbx, capsys, check_mode=True, config={"users": users}, purge=True)
+    assert writes(pbx) == []
+    assert [(change["key"], change["action"]) for change in result["changes"]] == [("099", "delete"), ("115", "delete")]
