@@ -354,3 +354,18 @@ def test_purge_in_check_mode_deletes_nothing_and_goes_by_key_not_by_id(pbx, caps
     result = applied(pbx, capsys, check_mode=True, config={"users": users}, purge=True)
     assert writes(pbx) == []
     assert [(change["key"], change["action"]) for change in result["changes"]] == [("099", "delete"), ("115", "delete")]
+
+
+def test_purge_orders_keys_with_blank_parts_first(pbx, capsys):
+    pbx.create("Contacts", {"FirstName": "Ann", "LastName": "Lee"}, {"FirstName": "Ann"})
+    pbx.clear_log()
+    result = applied(pbx, capsys, check_mode=True, config={"contacts": []}, purge=True)
+    assert result.get("failed") is not True, result
+    assert [change["key"] for change in result["changes"]] == [
+        {"first_name": "Ann"}, {"first_name": "Ann", "last_name": "Lee"},
+        {"first_name": "Lea", "last_name": "Garcia", "company_name": "Contoso Ltd"},
+        {"first_name": "Lea", "last_name": "Quinn", "company_name": "Proseware Inc"},
+        {"first_name": "Liam", "last_name": "Kowalski", "company_name": "Northwind Traders"},
+        {"first_name": "Sofia", "last_name": "Dubois", "company_name": "Fabrikam Inc"},
+        {"first_name": "Sofia", "last_name": "Rossi", "company_name": "Litware Inc"}]
+    assert writes(pbx) == []
