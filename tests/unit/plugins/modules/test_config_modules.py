@@ -341,7 +341,9 @@ def test_an_unknown_trunk_of_an_inbound_rule_is_a_problem_with_its_path(pbx, cap
 def test_purge_of_rules_named_by_a_trunk_deletes_them_by_their_natural_key(pbx, capsys):
     result = applied(pbx, capsys, config={"inbound_rules": []}, purge=True)
     assert result.get("failed") is not True, result
-    assert writes(pbx) == [("DELETE", "/xapi/v1/InboundRules(1)")]
+    assert [(entry["method"], entry["path"]) for entry in api_requests(pbx)] == [
+        ("GET", "/xapi/v1/InboundRules"), ("GET", "/xapi/v1/Trunks"), ("DELETE", "/xapi/v1/InboundRules(1)"),
+        ("GET", "/xapi/v1/InboundRules(1)")], "the listed item is deleted without a read of its own, then checked gone"
     assert [(change["key"], change["action"]) for change in result["changes"]] == [
         ({"did": "+442079460100", "trunk": PROVIDER}, "delete")]
 
