@@ -18,6 +18,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import (
     download_backup,
     download_target,
     find_service,
+    install_updates,
     poll,
     read_updates,
     select_updates,
@@ -191,3 +192,34 @@ def test_an_unknown_service_on_a_pbx_without_services_names_none():
     with pytest.raises(InputError) as caught:
         find_service([], "3CXNope")
     assert str(caught.value) == "name: the PBX has no service '3CXNope' (known: none)"
+
+
+class _Installing:
+    """A client whose PBX offers `entries`, takes the install, then never answers again (503)."""
+
+    def __init__(self, entries):
+        self.entries, self.sent = entries, []
+
+    def call(self, method, path, query=None, body=None, retries=None):
+        if method == "POST":
+            self.sent.append((path, body))
+            return types.SimpleNamespace(status=204, data=None)
+        if self.sent:
+            raise XapiError("restarting", status=503)
+        return types.SimpleNamespace(status=200, data={"Key": "k", "Entries": self.entries})
+
+
+def test_an_update_without_a_name_is_named_by_its_guid_when_the_wait_fails():
+    client = _Installing([{"Guid": "g-1", "OutOfDate": True}, {"Guid": "g-2", "Name": "Fanvil", "OutOfDate": True}])
+    now = [0.0]
+
+    def sleep(seconds):
+        now[0] += seconds
+
+    params = {"categories": None, "names": None, "wait": True, "wait_timeout": 4}
+    with pytest.raises(XapiError) as caught:
+        install_updates(client, params, clock=lambda: now[0], sleep=sleep)
+    assert str(caught.value) == ("the PBX did not answer again within 4 seconds (wait_timeout) after installing "
+                                 "g-1, Fanvil")
+    assert client.sent == [("/InstallUpdates", {"install": {"Key": "k", "Entries": ["g-1", "g-2"]}})]
+    assert now[0] == pytest.approx(4)
