@@ -218,8 +218,13 @@ def test_an_update_without_a_name_is_named_by_its_guid_when_the_wait_fails():
 
     params = {"categories": None, "names": None, "wait": True, "wait_timeout": 4}
     with pytest.raises(XapiError) as caught:
-        install_updates(client, params, clock=lambda: now[0], sleep=sleep)
+        install_updates(client, params, False, clock=lambda: now[0], sleep=sleep)
     assert str(caught.value) == ("the PBX did not answer again within 4 seconds (wait_timeout) after installing "
                                  "g-1, Fanvil")
     assert client.sent == [("/InstallUpdates", {"install": {"Key": "k", "Entries": ["g-1", "g-2"]}})]
     assert now[0] == pytest.approx(4)
+
+
+def test_a_backup_without_a_creation_time_counts_as_the_oldest():
+    backups = [{"FileName": "undated"}, {"FileName": "a", "CreationTime": "2026-11-01T00:00:00Z"}]
+    assert [backup["FileName"] for backup in beyond(backups, 1)] == ["undated"]
