@@ -82,12 +82,17 @@ class Section:
         self.omit = frozenset(omit)
         self.refs = dict(refs or {})
         self.keep = dict(keep or {})
-        members = [field.option for field in resource.fields if isinstance(field, Members)]
-        secrets = any(field.secret for field in resource.fields)
-        # The very spec of the per-entity module: its own options, state, properties, purge_<list> (a
-        # singleton's module has only its own options).
-        self.argument_spec = dict(options) if self.singleton else dict(
-            state_argument_spec(member_lists=members, secrets=secrets), **options)
+
+    @property
+    def argument_spec(self):
+        """The very spec of the per-entity module: its own options, state, properties, purge_<list> (a
+        singleton's module has only its own options). Built when asked rather than at import, so that the
+        unit tests, run under mutmut, can see it built."""
+        if self.singleton:
+            return dict(self.options)
+        members = [field.option for field in self.resource.fields if isinstance(field, Members)]
+        secrets = any(field.secret for field in self.resource.fields)
+        return dict(state_argument_spec(member_lists=members, secrets=secrets), **self.options)
 
     @property
     def singleton(self):
