@@ -202,7 +202,7 @@ def backup_settings(api):
     return settings
 
 
-def backups_info(client, settings=False):
+def backups_info(client, settings):
     """threecx_backup_info: every backup, newest first, and the settings when asked."""
     api = Resources(client)
     result = {"changed": False, "backups": list_backups(api)}

@@ -13,6 +13,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._system_status import
 from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import (
     answering,
     backup_contents,
+    backup_settings,
     backup_file_name,
     beyond,
     download_backup,
@@ -22,6 +23,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import (
     poll,
     read_updates,
     select_updates,
+    updates_info,
     wait_for_backup,
 )
 
@@ -228,3 +230,26 @@ def test_an_update_without_a_name_is_named_by_its_guid_when_the_wait_fails():
 def test_a_backup_without_a_creation_time_counts_as_the_oldest():
     backups = [{"FileName": "undated"}, {"FileName": "a", "CreationTime": "2026-11-01T00:00:00Z"}]
     assert [backup["FileName"] for backup in beyond(backups, 1)] == ["undated"]
+
+
+def test_a_name_that_is_no_file_name_is_refused_in_words():
+    with pytest.raises(InputError) as caught:
+        backup_file_name("a/b")
+    assert str(caught.value) == "name must be a file name such as nightly or nightly.zip; got 'a/b'"
+
+
+class _Settings:
+    """A client whose PBX answers the backup settings without @odata.context, and an update list."""
+
+    def call(self, method, path, retries=None):
+        answers = {"/Backups/Pbx.GetBackupSettings()": {"Rotation": 3},
+                   "/Backups/Pbx.GetBackupRepositorySettings()": {"Location": "/backups"},
+                   "/GetUpdates()": {"IsMaintananceExpired": True, "Entries": []}}
+        assert method == "GET"
+        return types.SimpleNamespace(data=answers[path])
+
+
+def test_settings_without_an_odata_context_and_an_expired_maintenance():
+    api = types.SimpleNamespace(client=_Settings())
+    assert backup_settings(api) == {"Rotation": 3, "Repository": {"Location": "/backups"}}
+    assert updates_info(_Settings()) == {"changed": False, "updates": [], "available": [], "maintenance_expired": True}

@@ -67,7 +67,7 @@ def test_absent_deletes_then_does_nothing(pbx, capsys):
     checked = backup(pbx, capsys, check_mode=True, name="3CXScheduledBackup", state="absent")
     assert checked["changed"] is True and checked["deleted"] == [SCHEDULED] and writes(pbx) == []
     done = backup(pbx, capsys, name="3CXScheduledBackup", state="absent")
-    assert done["changed"] is True
+    assert done["changed"] is True and done["backup"] is None and done["deleted"] == [SCHEDULED]
     assert writes(pbx) == [("DELETE", "/xapi/v1/Backups('%s')" % SCHEDULED)]
     pbx.clear_log()
     again = backup(pbx, capsys, name="3CXScheduledBackup", state="absent")
@@ -163,6 +163,8 @@ def service(pbx, capsys, state, name="3CXMediaServer", check_mode=False):
 def test_service_stop_is_idempotent_and_restart_always_acts(pbx, capsys):
     checked = service(pbx, capsys, "stopped", check_mode=True)
     assert checked["changed"] is True and checked["actions"] == ["Stop"] and writes(pbx) == []
+    assert (checked["service"]["Name"], checked["service"]["Status"]) == ("3CXMediaServer", "Running"), \
+        "in check mode, the service as listed before"
     stopped = service(pbx, capsys, "stopped")
     assert stopped["changed"] is True and stopped["service"]["Status"] == "Stopped"
     assert [entry["body"] for entry in pbx.writes()] == [{"options": {"ServiceNames": ["3CXMediaServer"]}}]

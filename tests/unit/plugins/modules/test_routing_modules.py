@@ -365,3 +365,19 @@ def test_a_destination_that_needs_a_number_without_one_fails_naming_it(pbx, caps
     result = failed(pbx, capsys, threecx_inbound_rule, **dict(SALES_LINE, office_hours_destination={"type": "Queue"}))
     assert result["msg"] == "office_hours_destination: a destination of type Queue needs a number"
     assert pbx.log() == []
+
+
+def test_what_is_not_on_the_pbx_is_named_with_its_path_and_the_names_it_has(pbx, capsys):
+    cases = [
+        (threecx_outbound_rule, dict(MOBILES, routes=[{"trunk": PROVIDER}, {"trunk": "Nope"}]),
+         "routes[1].trunk: Trunks has no Gateway/Name 'Nope' (known: Branch office bridge, Example SIP provider)"),
+        (threecx_outbound_rule, dict(MOBILES, groups=["DEFAULT", "Nope"]),
+         "groups[1]: Groups has no Name 'Nope' (known: Accounts, DEFAULT, Marketing, Sales, Warehouse)"),
+        (threecx_inbound_rule, dict(SALES_LINE, office_hours_destination={"type": "RingGroup", "number": "799"}),
+         "office_hours_destination.number: RingGroups has no Number '799' (known: 700)"),
+        (threecx_inbound_rule, dict(SALES_LINE, office_hours_destination={"type": "Queue", "number": ""}),
+         "office_hours_destination: a destination of type Queue needs a number"),
+    ]
+    for module, args, message in cases:
+        assert failed(pbx, capsys, module, **args)["msg"] == message
+    assert writes(pbx) == []
