@@ -381,7 +381,7 @@ def _conversion_problems(section, path, params, references):
     it: a time that is no time, a trunk or an extension that is not there. Every field, each with its path."""
     problems = []
     for option, _prop, lookup in section.resource.natural_keys:
-        if lookup and params.get(option) not in (None, ""):
+        if lookup and params.get(option) is not None:  # a blank name is looked up too, as the module does: it names nothing
             problems.extend(_problem_of(path, references.id_of, lookup[0], lookup[1], params[option], option))
     for field in section.resource.fields:
         if field.convert and not isinstance(field, Members) and params.get(field.option) is not None:

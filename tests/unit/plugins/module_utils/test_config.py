@@ -234,3 +234,8 @@ def test_section_names_of_any_type_are_each_reported_and_the_problems_name_confi
              "inbound_rules")
     assert caught.value.to_result()["problems"] == ["1: unknown section (known: %s)" % known,
                                                     "zz: unknown section (known: %s)" % known]
+
+
+def test_yaml_folds_a_long_text_past_120_characters():
+    title = "x" * 110 + " a tail"  # "- title: " and the text up to " a" are 121 characters
+    assert to_yaml({"contacts": [{"title": title}]}) == "contacts:\n- title: %s a\n    tail\n" % ("x" * 110)

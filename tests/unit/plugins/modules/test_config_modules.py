@@ -281,12 +281,17 @@ def test_members_by_number_are_checked_against_the_pbx_and_earlier_sections(pbx,
 
 
 def test_office_hours_are_updated_as_one_item_and_never_purged(pbx, capsys):
-    result = applied(pbx, capsys, check_mode=True, config={"office_hours": {"time_zone_id": "52"}}, purge=True)
+    result = applied(pbx, capsys, check_mode=True, purge=True, config={
+        "office_hours": {"time_zone_id": "52"}, "blocked_numbers": [{"caller_id": "+1 202 555 0199"}]})
     assert result.get("failed") is not True, result
     assert [(change["section"], change["key"], change["action"]) for change in result["changes"]] == [
-        ("office_hours", None, "update")]
+        ("office_hours", None, "update"), ("blocked_numbers", "+1 202 555 0111", "delete"),
+        ("blocked_numbers", "+44 20 7946 0999", "delete")], \
+        "the sections after office_hours are applied too"
     assert (result["changes"][0]["before"]["TimeZoneId"], result["changes"][0]["after"]["TimeZoneId"]) == ("51", "52")
-    assert [(diff["before_header"], diff["after_header"]) for diff in result["diff"]] == [("office_hours", "office_hours")]
+    assert [(diff["before_header"], diff["after_header"]) for diff in result["diff"]] == [
+        ("office_hours", "office_hours"), ("blocked_numbers +1 202 555 0111", "blocked_numbers +1 202 555 0111"),
+        ("blocked_numbers +44 20 7946 0999", "blocked_numbers +44 20 7946 0999")]
     done = applied(pbx, capsys, config={"office_hours": {"time_zone_id": "52"}}, purge=True)
     assert done["changed"] is True and writes(pbx) == [("PATCH", "/xapi/v1/OfficeHours")]
     assert pbx.store("OfficeHours")["TimeZoneId"] == "52"
@@ -330,12 +335,14 @@ def test_an_empty_secret_hides_nothing_else(pbx, capsys):
     assert (change["key"], change["after"]["Number"], change["after"]["FirstName"]) == ("150", "150", "Bob")
 
 
-def test_an_unknown_trunk_of_an_inbound_rule_is_a_problem_with_its_path(pbx, capsys):
+def test_an_unknown_or_blank_trunk_of_an_inbound_rule_is_a_problem_with_its_path(pbx, capsys):
     result = applied(pbx, capsys, config={"inbound_rules": [
-        {"did": "+442079460100", "trunk": PROVIDER}, {"did": "+442079460101", "trunk": "Nowhere"}]})
+        {"did": "+442079460100", "trunk": PROVIDER}, {"did": "+442079460101", "trunk": "Nowhere"},
+        {"did": "+442079460102", "trunk": ""}]})
     assert result["failed"] is True and writes(pbx) == []
-    assert result["problems"] == ["inbound_rules[1].trunk: Trunks has no Gateway/Name 'Nowhere' "
-                                  "(known: Branch office bridge, Example SIP provider)"]
+    assert result["problems"] == [
+        "inbound_rules[1].trunk: Trunks has no Gateway/Name 'Nowhere' (known: Branch office bridge, Example SIP provider)",
+        "inbound_rules[2].trunk: Trunks has no Gateway/Name '' (known: Branch office bridge, Example SIP provider)"]
 
 
 def test_purge_of_rules_named_by_a_trunk_deletes_them_by_their_natural_key(pbx, capsys):
