@@ -86,12 +86,17 @@ class Section:
         self.omit = frozenset(omit)
         self.refs = dict(refs or {})
         self.keep = dict(keep or {})
-        members = [field.option for field in resource.fields if isinstance(field, Members)]
-        secrets = any(field.secret for field in resource.fields)
-        # The very spec of the per-entity module: its own options, state, properties, purge_<list> (a
-        # singleton's module has only its own options).
-        self.argument_spec = dict(options) if self.singleton else dict(
-            state_argument_spec(member_lists=members, secrets=secrets), **options)
+
+    @property
+    def argument_spec(self):
+        """The very spec of the per-entity module: its own options, state, properties, purge_<list> (a
+        singleton's module has only its own options). Built when asked rather than at import, so that the
+        unit tests, run under mutmut, can see it built."""
+        if self.singleton:
+            return dict(self.options)
+        members = [field.option for field in self.resource.fields if isinstance(field, Members)]
+        secrets = any(field.secret for field in self.resource.fields)
+        return dict(state_argument_spec(member_lists=members, secrets=secrets), **self.options)
 
     @property
     def singleton(self):
@@ -251,8 +256,8 @@ def check_document(document):
         if section.name not in document:
             continue
         if section.singleton:
-            item = _checked_item(section, section.name, document[section.name] or {}, problems)
-            planned.extend([(section, [(section.name, item)])] if item is not None else [])
+            planned.append((section, [(section.name, _checked_item(section, section.name, document[section.name] or {},
+                                                                   problems))]))
             continue
         items = document[section.name] or []
         if not isinstance(items, list):
@@ -268,27 +273,31 @@ def _checked_items(section, items, problems):
     checked, seen = [], {}
     for index, item in enumerate(items):
         path = "%s[%d]" % (section.name, index)
-        params = _checked_item(section, path, item, problems)
+        checked.append((path, _checked_item(section, path, item, problems)))
         if isinstance(item, dict):
             _check_unique(section, (path, index), item, seen, problems)
-        if params is not None:
-            checked.append((path, params))
     return checked
 
 
 def _checked_item(section, path, item, problems):
-    """The item's module parameters, or None after adding its problems (every one, each with its path)."""
+    """The item's module parameters, after adding its problems (every one, each with its path) to `problems`.
+
+    A document with a problem is never applied, so the parameters of an item with one are never used."""
     if not isinstance(item, dict):
         problems.append("%s: must be a mapping of %s options" % (path, section.resource.result_key))
         return None
     errors = []
     params = _validated(section.argument_spec, item, path, errors)
+    for field in section.resource.fields:
+        if isinstance(field, Members) and item.get(field.purge_option) is None:
+            # Not given: None (a merge, as false), so that purge can tell it from an explicit false.
+            params[field.purge_option] = None
     if not errors:
         errors = ["%s: %s" % (path, error) for error in _engine_problems(section, params)]
     if not errors:
         errors = _conversion_problems(section, path, params, _ANY_REFERENCE)
     problems.extend(errors)
-    return None if errors else params
+    return params
 
 
 def _check_unique(section, where, item, seen, problems):
@@ -315,8 +324,7 @@ def _validated(spec, value, path, errors):
     params = result.validated_parameters
     errors.extend("%s.%s: required, but not given" % (path, name) for name, option in spec.items()
                   if option.get("required") and value.get(name) is None)
-    errors.extend("%s: %s" % (path, _error_text(error)) for error in result.errors
-                  if not isinstance(error, UnsupportedError))
+    errors.extend("%s: %s" % (path, error.msg) for error in result.errors if not isinstance(error, UnsupportedError))
     known = ", ".join(sorted(spec))
     errors.extend("%s.%s: unknown option (known: %s)" % (path, name, known)
                   for name in sorted(str(name) for name in result.unsupported_parameters))
@@ -338,10 +346,6 @@ def _shallow(option):
     return {name: value for name, value in option.items() if name not in ("options", "required")}
 
 
-def _error_text(error):
-    return getattr(error, "msg", None) or str(error)
-
-
 def _engine_problems(section, params):
     """The engine's own checks of an item (read-only fields, properties), as its module makes them."""
     try:
@@ -356,9 +360,9 @@ class _References:
     section of the document creates, from the document (an Id not known yet: None). `api` None takes every
     name: the values themselves are checked, without a request."""
 
-    def __init__(self, api=None, declared=None):
+    def __init__(self, api=None):
         self.api = api
-        self.declared = declared or {}
+        self.declared = {}  # (entity set, property) -> the names earlier sections of the document give
 
     def id_of(self, entity_set, prop, value, option):
         if self.api is None or value in self.declared.get((entity_set, prop), ()):
@@ -381,7 +385,7 @@ def _conversion_problems(section, path, params, references):
     it: a time that is no time, a trunk or an extension that is not there. Every field, each with its path."""
     problems = []
     for option, _prop, lookup in section.resource.natural_keys:
-        if lookup and params.get(option) not in (None, ""):
+        if lookup and params.get(option) is not None:  # a blank name is looked up too, as the module does: it names nothing
             problems.extend(_problem_of(path, references.id_of, lookup[0], lookup[1], params[option], option))
     for field in () if _deleted(params) else section.resource.fields:
         if field.convert and not isinstance(field, Members) and params.get(field.option) is not None:
@@ -405,7 +409,7 @@ def _problems(problems):
 def check_references(api, plan):
     """Every reference names something on the PBX or in an earlier section; all problems at once."""
     problems = []
-    references = _References(api, {})  # declared: (entity set, property) -> names given by earlier sections
+    references = _References(api)
     for section, items in plan.sections:
         for path, params in items:
             problems.extend(_reference_problems(section, path, params, references))
@@ -458,7 +462,7 @@ class Step:
         return self.section.label(self.key)
 
 
-def apply(api, document, purge=False, check_mode=False, with_diff=False):
+def apply(api, document, purge, check_mode, with_diff):
     """{changed, changes, diff}: the document applied; a ThreecxError saying how far it got otherwise."""
     plan = check_document(document)
     listed = read_sections(api, [section for section, _items in plan.sections])
@@ -507,7 +511,7 @@ def _with_exact_lists(section, params):
     """With purge, a member list the document gives is exact too (unless the item says purge_<list>: false)."""
     exact = dict(params)
     for field in section.resource.fields:
-        if isinstance(field, Members) and params.get(field.option) is not None:
+        if isinstance(field, Members) and params.get(field.option) is not None and params.get(field.purge_option) is None:
             exact[field.purge_option] = True
     return exact
 
@@ -555,9 +559,9 @@ def _stopped(exc, step, changes, rest):
 
 
 def _details(exc):
-    """The PBX's status, method, URL and message of the failure, beside the progress report."""
-    return {name: value for name, value in exc.to_result().items()
-            if value is not None and name not in ("changed", "changes", "failure", "not_attempted")}
+    """The PBX's status, method, URL and message of the failure, beside the progress report (a step's error, from
+    the engine or the client, carries none of the progress report's own fields)."""
+    return {name: value for name, value in exc.to_result().items() if value is not None}
 
 
 # --- The document as YAML -----------------------------------------------------------------------------

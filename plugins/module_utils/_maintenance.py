@@ -40,7 +40,7 @@ FIRST_PAUSE = 0.5
 LONGEST_PAUSE = 5.0
 
 
-def ensure_backup(client, params, check_mode=False):
+def ensure_backup(client, params, check_mode):
     """threecx_backup: the backup present (asked for, waited for, downloaded, older ones pruned) or absent."""
     file_name = backup_file_name(params["name"])
     check_backup_options(params)
@@ -202,7 +202,7 @@ def backup_settings(api):
     return settings
 
 
-def backups_info(client, settings=False):
+def backups_info(client, settings):
     """threecx_backup_info: every backup, newest first, and the settings when asked."""
     api = Resources(client)
     result = {"changed": False, "backups": list_backups(api)}
@@ -247,7 +247,7 @@ def updates_info(client, categories=None):
             "maintenance_expired": bool(listing.get("IsMaintananceExpired"))}
 
 
-def install_updates(client, params, check_mode=False, clock=time.monotonic, sleep=time.sleep):
+def install_updates(client, params, check_mode, clock=time.monotonic, sleep=time.sleep):
     """threecx_update: install what is out of date, then wait until the PBX answers again."""
     listing = read_updates(client)
     wanted = select_updates(listing.get("Entries") or [], params["categories"], params["names"])
@@ -289,7 +289,7 @@ def list_services(client):
     return items
 
 
-def ensure_service(client, params, check_mode=False):
+def ensure_service(client, params, check_mode):
     """threecx_service: the service started, stopped or restarted, and enabled or disabled."""
     service = find_service(list_services(client), params["name"])
     actions = []

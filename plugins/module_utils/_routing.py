@@ -223,12 +223,12 @@ OUTBOUND_RULE = Resource(
     fields=[
         Field("prefix", "Prefix"),
         Field("number_length_ranges", "NumberLengthRanges"),
-        Field("dn_ranges", "DNRanges", convert=_dn_ranges, reverse=_dn_range_options),
+        # In any order: a top-level list compares as the field says (`unordered` names lists inside a value).
+        Field("dn_ranges", "DNRanges", compare=SET, convert=_dn_ranges, reverse=_dn_range_options),
         # Routes before groups: their count is checked before any trunk or department is looked up.
         Field("routes", "Routes", convert=_routes, reverse=_route_options),
         Field("groups", "GroupIds", compare=SET, convert=_department_ids, reverse=_department_names),
     ],
-    unordered=["DNRanges"],
     derived=["GroupNames", "TrunkName"],
 )
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.threecx.xapi.plugins.module_utils import _config
 from ansible_collections.threecx.xapi.plugins.module_utils._config import (
     SECTIONS,
     check_document,
+    load_document,
     to_yaml,
     write_if_changed,
 )
-from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, ThreecxError
 
 
 def test_sections_come_in_dependency_order_and_check_items_with_their_modules_specs():
@@ -29,7 +31,10 @@ def test_a_good_document_is_planned_in_dependency_order_with_the_modules_default
     plan = check_document({"users": [{"number": "100"}], "groups": [{"name": "Sales"}]})
     assert [section.name for section, _items in plan.sections] == ["groups", "users"]
     (path, params), = plan.sections[1][1]
-    assert path == "users[0]" and params["state"] == "present" and params["purge_groups"] is False
+    assert path == "users[0]" and params["state"] == "present"
+    assert params["purge_groups"] is None, "not given: a merge, as false, but told apart from false for purge"
+    (_path, params), = check_document({"users": [{"number": "100", "purge_groups": False}]}).sections[0][1]
+    assert params["purge_groups"] is False
 
 
 def test_every_problem_is_reported_at_once_with_its_path():
@@ -145,3 +150,92 @@ def test_office_hours_is_one_mapping_with_its_modules_options_only():
     assert problems_of({"office_hours": [{"time_zone_id": "51"}]}) == [
         "office_hours: must be a mapping of office_hours options"]
     assert problems_of({"office_hours": {"state": "absent"}})[0].startswith("office_hours.state: unknown option")
+
+
+def test_yaml_keeps_unicode_long_lines_and_block_style():
+    title = " ".join(["word"] * 22)  # 109 characters: one line at a width of 120
+    text = to_yaml({"queues": [{"number": "800", "managers": ["100", "101"]}],
+                    "contacts": [{"first_name": "Zoë", "title": title}], "groups": []})
+    assert text == ("contacts:\n- first_name: Zoë\n  title: %s\ngroups: []\n"
+                    "queues:\n- managers:\n  - '100'\n  - '101'\n  number: '800'\n" % title)
+
+
+def test_a_file_that_cannot_be_read_or_written_fails_naming_dest(tmp_path):
+    with pytest.raises(InputError) as caught:
+        write_if_changed(str(tmp_path), "text")
+    assert str(caught.value).startswith("dest: cannot read %s: " % tmp_path)
+    assert caught.value.option == "dest"
+    missing = tmp_path / "nowhere" / "pbx.yml"
+    assert write_if_changed(str(missing), "text", check_mode=True) is True
+    with pytest.raises(InputError) as caught:
+        write_if_changed(str(missing), "text")
+    assert str(caught.value) == "dest: cannot write %s: [Errno 2] No such file or directory: %r" % (missing, str(missing))
+
+
+def test_a_document_file_is_read_as_yaml_and_an_empty_one_is_empty(tmp_path):
+    path = tmp_path / "pbx.yml"
+    path.write_text("groups:\n- name: Zoë\n", encoding="utf-8")
+    assert load_document(str(path)) == {"groups": [{"name": "Zoë"}]}
+    path.write_text("", encoding="utf-8")
+    assert load_document(str(path)) == {}
+    path.write_text("groups: [", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_document(str(path))
+    assert str(caught.value).startswith("src: cannot read %s as YAML: while parsing a flow node" % path)
+    with pytest.raises(InputError) as caught:
+        load_document(str(tmp_path / "missing.yml"))
+    assert str(caught.value) == "src: cannot read %s as YAML: [Errno 2] No such file or directory: %r" % (
+        tmp_path / "missing.yml", str(tmp_path / "missing.yml"))
+
+
+def test_without_pyyaml_a_document_file_fails_saying_so(monkeypatch, tmp_path):
+    monkeypatch.setattr(_config, "HAS_YAML", False)
+    expected = "PyYAML is needed to read or write a document file (it comes with ansible-core)"
+    for call in (lambda: to_yaml({}), lambda: load_document(str(tmp_path / "pbx.yml"))):
+        with pytest.raises(ThreecxError) as caught:
+            call()
+        assert str(caught.value) == expected
+
+
+def test_a_document_that_is_no_mapping_or_whose_section_is_no_list_is_refused():
+    with pytest.raises(InputError) as caught:
+        check_document(["users"])
+    assert str(caught.value) == ("config must be a mapping of sections (groups, users, queues, ring_groups, holidays, "
+                                 "office_hours, blocked_numbers, contacts, outbound_rules, inbound_rules)")
+    assert problems_of({"users": {"number": "100"}, "groups": "Sales"}) == [
+        "groups: must be a list of items", "users: must be a list of items"]
+
+
+def test_an_empty_section_is_an_empty_list_and_an_empty_office_hours_changes_nothing():
+    plan = check_document({"users": None, "groups": [], "office_hours": None})
+    assert [(section.name, items) for section, items in plan.sections] == [
+        ("groups", []), ("users", []), ("office_hours", [("office_hours", {
+            "hours": None, "break_time": None, "time_zone_id": None, "system_language": None})])]
+
+
+def test_a_key_given_as_a_list_or_mapping_is_no_crash():
+    """Ansible turns such a value into its text, so these items are valid; their raw keys cannot be compared."""
+    plan = check_document({"users": [{"number": ["1"]}, {"number": ["2"]}], "groups": [{"name": {"a": 1}}]})
+    assert [[params[section.key_options[0]] for _path, params in items] for section, items in plan.sections] == [
+        ["{'a': 1}"], ["['1']", "['2']"]]
+
+
+def test_a_value_of_the_wrong_type_is_reported_in_ansibles_words_after_its_path():
+    (problem,) = problems_of({"users": [{"number": "102", "enabled": "perhaps"}]})
+    assert problem.startswith("users[0]: argument 'enabled' is of type "), problem
+    assert "unable to convert to bool: The value 'perhaps' is not a valid boolean" in problem, problem
+
+
+def test_section_names_of_any_type_are_each_reported_and_the_problems_name_config():
+    with pytest.raises(InputError) as caught:
+        check_document({1: [], "zz": [], "users": []})
+    assert caught.value.option == "config"
+    known = ("groups, users, queues, ring_groups, holidays, office_hours, blocked_numbers, contacts, outbound_rules, "
+             "inbound_rules")
+    assert caught.value.to_result()["problems"] == ["1: unknown section (known: %s)" % known,
+                                                    "zz: unknown section (known: %s)" % known]
+
+
+def test_yaml_folds_a_long_text_past_120_characters():
+    title = "x" * 110 + " a tail"  # "- title: " and the text up to " a" are 121 characters
+    assert to_yaml({"contacts": [{"title": title}]}) == "contacts:\n- title: %s a\n    tail\n" % ("x" * 110)

@@ -4,17 +4,27 @@
 
 from __future__ import annotations
 
+import types
+
 import pytest
 
-from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, XapiError
 from ansible_collections.threecx.xapi.plugins.module_utils._system_status import status_summary
 from ansible_collections.threecx.xapi.plugins.module_utils._maintenance import (
+    answering,
     backup_contents,
+    backup_settings,
     backup_file_name,
     beyond,
+    download_backup,
     download_target,
+    find_service,
+    install_updates,
     poll,
+    read_updates,
     select_updates,
+    updates_info,
+    wait_for_backup,
 )
 
 
@@ -110,3 +120,136 @@ def test_status_summary_figures():
 def test_disk_usage_is_the_pbx_figure_else_computed_else_unknown(status, percent):
     """A PBX that reports no disk (total 0) or no usable figures gives None, never a division by zero."""
     assert status_summary(status)["disk_usage_percent"] == percent
+
+
+class _Listing:
+    """A resource layer whose PBX lists no backup yet."""
+
+    def list(self, entity_set):
+        assert entity_set == "Backups"
+        return []
+
+
+def test_a_backup_not_listed_within_wait_timeout_fails_saying_it_may_still_come():
+    now = [0.0]
+
+    def sleep(seconds):
+        now[0] += seconds
+
+    with pytest.raises(XapiError) as caught:
+        wait_for_backup(_Listing(), "nightly.zip", 3, clock=lambda: now[0], sleep=sleep)
+    assert str(caught.value) == ("the PBX did not list backup nightly.zip within 3 seconds (wait_timeout); "
+                                 "it may still be making it")
+
+
+class _Answers:
+    """A client whose GetUpdates() raises `error` or answers `data`, recording the retries asked for."""
+
+    def __init__(self, error=None, data=None):
+        self.error, self.data, self.retries = error, data, []
+
+    def call(self, method, path, retries=None):
+        assert (method, path) == ("GET", "/GetUpdates()")
+        self.retries.append(retries)
+        if self.error:
+            raise self.error
+        return types.SimpleNamespace(data=self.data)
+
+
+@pytest.mark.parametrize("status", [None, 502, 503, 504])
+def test_a_restarting_pbx_is_not_answering_yet(status):
+    client = _Answers(error=XapiError("away", status=status))
+    assert answering(client) is None and client.retries == [0]
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 500])
+def test_any_other_fault_while_waiting_fails(status):
+    with pytest.raises(XapiError):
+        answering(_Answers(error=XapiError("no", status=status)))
+
+
+def test_an_answer_without_a_body_is_an_empty_update_list():
+    assert answering(_Answers(data=None)) == {}
+    assert read_updates(_Answers(data={"Entries": []})) == {"Entries": []}
+
+
+def test_a_download_of_another_size_than_listed_fails():
+    client = types.SimpleNamespace(download=lambda link, target: 10)
+    api = types.SimpleNamespace(client=client)
+    backup = {"FileName": "a.zip", "Size": 12, "DownloadLink": "/x"}
+    with pytest.raises(XapiError) as caught:
+        download_backup(api, backup, "/tmp/a.zip")
+    assert str(caught.value) == "the download of a.zip has 10 bytes where the PBX lists 12"
+    assert download_backup(api, dict(backup, Size=10), "/tmp/a.zip") == 10
+    assert download_backup(api, dict(backup, Size=None), "/tmp/a.zip") == 10, "no size listed: nothing to check"
+
+
+def test_an_unknown_update_name_on_a_pbx_without_updates_names_none():
+    with pytest.raises(InputError) as caught:
+        select_updates([], names=["Snom"])
+    assert str(caught.value) == "names: the PBX has no update Snom (known: none)"
+
+
+def test_an_unknown_service_on_a_pbx_without_services_names_none():
+    with pytest.raises(InputError) as caught:
+        find_service([], "3CXNope")
+    assert str(caught.value) == "name: the PBX has no service '3CXNope' (known: none)"
+
+
+class _Installing:
+    """A client whose PBX offers `entries`, takes the install, then never answers again (503)."""
+
+    def __init__(self, entries):
+        self.entries, self.sent = entries, []
+
+    def call(self, method, path, query=None, body=None, retries=None):
+        if method == "POST":
+            self.sent.append((path, body))
+            return types.SimpleNamespace(status=204, data=None)
+        if self.sent:
+            raise XapiError("restarting", status=503)
+        return types.SimpleNamespace(status=200, data={"Key": "k", "Entries": self.entries})
+
+
+def test_an_update_without_a_name_is_named_by_its_guid_when_the_wait_fails():
+    client = _Installing([{"Guid": "g-1", "OutOfDate": True}, {"Guid": "g-2", "Name": "Fanvil", "OutOfDate": True}])
+    now = [0.0]
+
+    def sleep(seconds):
+        now[0] += seconds
+
+    params = {"categories": None, "names": None, "wait": True, "wait_timeout": 4}
+    with pytest.raises(XapiError) as caught:
+        install_updates(client, params, False, clock=lambda: now[0], sleep=sleep)
+    assert str(caught.value) == ("the PBX did not answer again within 4 seconds (wait_timeout) after installing "
+                                 "g-1, Fanvil")
+    assert client.sent == [("/InstallUpdates", {"install": {"Key": "k", "Entries": ["g-1", "g-2"]}})]
+    assert now[0] == pytest.approx(4)
+
+
+def test_a_backup_without_a_creation_time_counts_as_the_oldest():
+    backups = [{"FileName": "undated"}, {"FileName": "a", "CreationTime": "2026-11-01T00:00:00Z"}]
+    assert [backup["FileName"] for backup in beyond(backups, 1)] == ["undated"]
+
+
+def test_a_name_that_is_no_file_name_is_refused_in_words():
+    with pytest.raises(InputError) as caught:
+        backup_file_name("a/b")
+    assert str(caught.value) == "name must be a file name such as nightly or nightly.zip; got 'a/b'"
+
+
+class _Settings:
+    """A client whose PBX answers the backup settings without @odata.context, and an update list."""
+
+    def call(self, method, path, retries=None):
+        answers = {"/Backups/Pbx.GetBackupSettings()": {"Rotation": 3},
+                   "/Backups/Pbx.GetBackupRepositorySettings()": {"Location": "/backups"},
+                   "/GetUpdates()": {"IsMaintananceExpired": True, "Entries": []}}
+        assert method == "GET"
+        return types.SimpleNamespace(data=answers[path])
+
+
+def test_settings_without_an_odata_context_and_an_expired_maintenance():
+    api = types.SimpleNamespace(client=_Settings())
+    assert backup_settings(api) == {"Rotation": 3, "Repository": {"Location": "/backups"}}
+    assert updates_info(_Settings()) == {"changed": False, "updates": [], "available": [], "maintenance_expired": True}

@@ -296,3 +296,88 @@ def test_a_time_past_the_clock_fails_naming_the_option_before_any_request(pbx, c
     result = failed(pbx, capsys, threecx_holiday, **dict(BOXING_DAY, end_time=text))
     assert result["msg"] == "end_time: %r is not a time of day such as 09:00 or 17:30:00" % text
     assert pbx.log() == []
+
+
+@pytest.mark.parametrize("text, sent", [("12:30:15", "PT12H30M15S"), ("00:00:05", "PT5S"), ("PT1H", "PT1H"),
+                                        ("PT0S", "PT0S"), ("7:00", "PT7H")])
+def test_a_holiday_time_is_sent_as_a_duration_since_midnight(pbx, capsys, text, sent):
+    result = run_module(threecx_holiday, pbx, capsys, check_mode=True, diff=True, **dict(BOXING_DAY, start_time=text))
+    assert result["diff"]["after"]["TimeOfStartDate"] == sent
+
+
+def test_a_bad_stop_time_fails_naming_the_stop_of_the_periods(pbx, capsys):
+    result = failed(pbx, capsys, threecx_office_hours, break_time=schedule("OfficeHours", "12:00", "12:61"))
+    assert result["msg"] == "break_time.Periods.Stop: '12:61' is not a time of day such as 09:00 or 17:30:00"
+    result = failed(pbx, capsys, threecx_office_hours, hours=schedule("OfficeHours", "9am", "17:00"))
+    assert result["msg"] == "hours.Periods.Start: '9am' is not a time of day such as 09:00 or 17:30:00"
+    assert pbx.log() == []
+
+
+def test_a_schedule_without_a_type_leaves_the_type_as_held(pbx, capsys):
+    hours = {"Periods": [{"DayOfWeek": "Monday", "Start": "08:00", "Stop": "12:00"}]}
+    result = run_module(threecx_office_hours, pbx, capsys, hours=hours)
+    assert result["changed"] is True
+    (patch,) = pbx.writes()
+    assert set(patch["body"]) == {"Hours"} and patch["body"]["Hours"]["Type"] == "OfficeHours", "the Type held"
+    assert patch["body"]["Hours"]["Periods"] == [{"DayOfWeek": "Monday", "Start": "08:00:00", "Stop": "12:00:00"}]
+    assert pbx.store("OfficeHours")["Hours"]["Type"] == "OfficeHours"
+
+
+def test_five_routes_are_the_most_and_every_route_option_is_sent(pbx, capsys):
+    routes = [{"trunk": PROVIDER, "strip_digits": 2, "prepend": "9", "append": "#", "caller_id": "+44 20 7946 0000"}]
+    routes += [{"trunk": BRIDGE}] * 4
+    result = run_module(threecx_outbound_rule, pbx, capsys, **dict(MOBILES, routes=routes))
+    assert result["changed"] is True
+    (post,) = pbx.writes()
+    trunks = {trunk["Gateway"]["Name"]: trunk["Id"] for trunk in pbx.store("Trunks")}
+    assert post["body"]["Routes"] == [
+        {"TrunkId": trunks[PROVIDER], "StripDigits": 2, "Prepend": "9", "Append": "#", "CallerID": "+44 20 7946 0000"}
+    ] + [{"TrunkId": trunks[BRIDGE]}] * 4
+
+
+def test_six_routes_fail_with_the_count(pbx, capsys):
+    result = failed(pbx, capsys, threecx_outbound_rule, **dict(MOBILES, routes=[{"trunk": PROVIDER}] * 6))
+    assert result["msg"] == "routes: an outbound rule has at most 5 routes, not 6"
+
+
+def test_extension_ranges_are_sent_as_from_and_to(pbx, capsys):
+    ranges = [{"from": "100", "to": "109"}, {"from": "200", "to": "200"}]
+    result = run_module(threecx_outbound_rule, pbx, capsys, **dict(MOBILES, dn_ranges=ranges))
+    assert result["changed"] is True
+    (post,) = pbx.writes()
+    assert post["body"]["DNRanges"] == [{"From": "100", "To": "109"}, {"From": "200", "To": "200"}]
+    pbx.clear_log()
+    again = run_module(threecx_outbound_rule, pbx, capsys, **dict(MOBILES, dn_ranges=list(reversed(ranges))))
+    assert again["changed"] is False and writes(pbx) == [], "ranges compare as a set"
+
+
+def test_an_external_destination_and_one_without_a_number(pbx, capsys):
+    result = run_module(threecx_inbound_rule, pbx, capsys, **dict(
+        SALES_LINE, office_hours_destination={"type": "External", "number": "+44 20 7946 0999"},
+        out_of_office_destination={"type": "Boomerang"}))
+    assert result.get("failed") is not True, result
+    (post,) = pbx.writes()
+    assert post["body"]["OfficeHoursDestination"] == {"To": "External", "External": "+44 20 7946 0999"}
+    assert post["body"]["OutOfOfficeHoursDestination"] == {"To": "Boomerang"}
+
+
+def test_a_destination_that_needs_a_number_without_one_fails_naming_it(pbx, capsys):
+    result = failed(pbx, capsys, threecx_inbound_rule, **dict(SALES_LINE, office_hours_destination={"type": "Queue"}))
+    assert result["msg"] == "office_hours_destination: a destination of type Queue needs a number"
+    assert pbx.log() == []
+
+
+def test_what_is_not_on_the_pbx_is_named_with_its_path_and_the_names_it_has(pbx, capsys):
+    cases = [
+        (threecx_outbound_rule, dict(MOBILES, routes=[{"trunk": PROVIDER}, {"trunk": "Nope"}]),
+         "routes[1].trunk: Trunks has no Gateway/Name 'Nope' (known: Branch office bridge, Example SIP provider)"),
+        (threecx_outbound_rule, dict(MOBILES, groups=["DEFAULT", "Nope"]),
+         "groups[1]: Groups has no Name 'Nope' (known: Accounts, DEFAULT, Marketing, Sales, Warehouse)"),
+        (threecx_inbound_rule, dict(SALES_LINE, office_hours_destination={"type": "RingGroup", "number": "799"}),
+         "office_hours_destination.number: RingGroups has no Number '799' (known: 700)"),
+        (threecx_inbound_rule, dict(SALES_LINE, office_hours_destination={"type": "Queue", "number": ""}),
+         "office_hours_destination: a destination of type Queue needs a number"),
+    ]
+    for module, args, message in cases:
+        assert failed(pbx, capsys, module, **args)["msg"] == message
+    assert writes(pbx) == []
