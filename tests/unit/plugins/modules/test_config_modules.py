@@ -316,7 +316,7 @@ def test_routing_items_export_as_their_modules_take_them(pbx, capsys):
     assert next(item for item in document["outbound_rules"] if item["name"] == "Ranges") == rule
     assert next(item for item in document["inbound_rules"] if item["name"] == "Ext") == inbound
     assert next(item for item in document["holidays"] if item["name"] == "Half") == {
-        "name": "Half", "day": 1, "month": 2, "start_time": "PT12H30M15S"}
+        "name": "Half", "day": 1, "month": 2, "start_time": "12:30:15"}
     assert document["office_hours"]["hours"] == hours
 
 
