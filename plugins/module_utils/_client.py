@@ -193,7 +193,6 @@ class XapiClient:
         """
         query = dict(query or {})
         first_skip = int(query.pop("$skip", 0) or 0)
-        query.pop("$top", None)
         items, total, next_url = [], None, None
         while True:
             wanted = page_size if limit is None else min(page_size, limit - len(items))
@@ -325,7 +324,7 @@ class XapiClient:
     def _parse(self, response, method, url):
         if response.status_code >= 400:
             raise _error_from_response(response, method, url)
-        if response.status_code == 204 or not response.content:
+        if not response.content:  # a 204, or an empty 200
             return Response(response.status_code, None)
         try:
             return Response(response.status_code, response.json())

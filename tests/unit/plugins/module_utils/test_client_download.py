@@ -86,3 +86,23 @@ def test_a_download_that_breaks_off_names_the_request_but_not_the_link(
         client.download(LINK, str(tmp_path / "nightly.zip"))
     assert str(caught.value).startswith("GET %s/<download link>: the download broke off after " % client.base_url)
     assert (caught.value.method, caught.value.url) == ("GET", client.base_url + "/<download link>")
+
+
+def test_a_refused_link_reads_whole(make_client, tmp_path):
+    with pytest.raises(XapiError) as caught:
+        make_client().download("https://elsewhere.example.com/backup.zip", str(tmp_path / "b.zip"))
+    assert str(caught.value) == "the PBX links the file to another server; not sending the token there"
+
+
+@pytest.mark.parametrize("status", [400, 404])
+def test_an_error_answer_reads_whole_with_the_link_hidden(httpserver, token_server, make_client, tmp_path, status):
+    httpserver.expect_request(LINK).respond_with_json({"error": {"message": "WARNINGS.XAPI.NOT_FOUND"}}, status=status)
+    client = make_client()
+    with pytest.raises(XapiError) as caught:
+        client.download(LINK, str(tmp_path / "nightly.zip"))
+    shown = client.base_url + "/<download link>"
+    assert str(caught.value) == "GET %s: HTTP %d: the PBX answered with an error: WARNINGS.XAPI.NOT_FOUND" % (
+        shown, status)
+    assert caught.value.to_result() == dict(status=status, method="GET", url=shown,
+                                            pbx_message="WARNINGS.XAPI.NOT_FOUND", details=[])
+    assert list(tmp_path.iterdir()) == []

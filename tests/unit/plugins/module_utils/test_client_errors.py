@@ -4,21 +4,15 @@
 
 from __future__ import annotations
 
+import re
 import socket
-import ssl
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiError
 from xapi_testlib import API, CLIENT_SECRET, TOKEN_PATH, TokenServer, make_jwt, in_an_hour, requests_to
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "simulator"))
-
-from harness import make_self_signed_cert  # noqa: E402  pylint: disable=wrong-import-position
+from tls_pbx import certificate, https_pbx, https_server_process  # noqa: F401  pylint: disable=unused-import
 
 NOT_FOUND = {"error": {"code": "", "message": "WARNINGS.XAPI.NOT_FOUND",
                        "details": [{"code": "", "message": "No such extension", "target": "Number"}]}}
@@ -38,6 +32,12 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def failure_of(call, *args):
+    with pytest.raises(XapiError) as caught:
+        call(*args)
+    return caught.value
 
 
 def assert_no_secret(error):
@@ -163,34 +163,6 @@ def test_an_answer_that_never_comes_times_out_with_the_timeout_in_the_message(ma
 
 # --- TLS verification ---------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory):
-    return make_self_signed_cert(str(tmp_path_factory.mktemp("tls")))
-
-
-@pytest.fixture(scope="module")
-def https_server_process(certificate):
-    cert, key = certificate
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def https_pbx(https_server_process, monkeypatch):
-    """An HTTPS PBX with a self-signed certificate; the CA bundle variables point nowhere."""
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca.pem")
-    monkeypatch.setenv("CURL_CA_BUNDLE", "/nonexistent/curl-ca.pem")
-    https_server_process.clear()
-    TokenServer(https_server_process)
-    https_server_process.expect_request(API + "/LicenseStatus").respond_with_json({"ProductCode": "3CXPSPROFENT"})
-    yield https_server_process
-    https_server_process.check_assertions()
-
-
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 def test_validate_certs_false_wins_over_the_ca_bundle_environment(https_pbx, make_client):
     client = make_client(base_url=https_pbx.url_for("/"), validate_certs=False)
@@ -268,3 +240,43 @@ def test_an_html_answer_from_an_https_port_suggests_https(httpserver, make_clien
         client.get("LicenseStatus")
     message = str(caught.value)
     assert "HTTP 400" in message and "try https://" in message
+
+
+# --- the same failures, read whole ---------------------------------------------------------------------
+
+def test_an_unverifiable_certificate_reads_whole(https_pbx, make_client, monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    monkeypatch.delenv("CURL_CA_BUNDLE")
+    client = make_client(base_url=https_pbx.url_for("/"), retries=0)
+    error = failure_of(client.get, "LicenseStatus")
+    url = client.base_url + TOKEN_PATH
+    where = "127.0.0.1:%d" % https_pbx.port
+    assert re.fullmatch(re.escape("POST %s: TLS error talking to %s: " % (url, where)) + r"\[SSL: CERTIFICATE_VERIFY_FAILED\]"
+                        r" certificate verify failed: self[- ]signed certificate \(_ssl\.c:\d+\)\. "
+                        + re.escape("The PBX's TLS certificate could not be verified: set ca_path to the CA bundle "
+                                    "that signed it, or validate_certs: false for a PBX you trust."), str(error)), str(error)
+    assert error.to_result() == dict(status=None, method="POST", url=url, pbx_message=None, details=[])
+
+
+def test_https_to_a_plain_http_port_reads_whole(httpserver, make_client):
+    client = make_client(base_url=httpserver.url_for("/").replace("http://", "https://"), retries=0)
+    error = failure_of(client.get, "LicenseStatus")
+    url = client.base_url + TOKEN_PATH
+    where = "127.0.0.1:%d" % httpserver.port
+    assert re.fullmatch(re.escape("POST %s: the server at %s answered the TLS handshake in plain HTTP (" % (url, where))
+                        + r"\[SSL: [A-Z_]+\] [a-z ]+ \(_ssl\.c:\d+\)\)\. "
+                        + re.escape("The server at %s speaks plain HTTP, not HTTPS: use http:// in base_url, or the "
+                                    "port where the PBX serves HTTPS (443 on hosted PBXes, often 5001 self-hosted)."
+                                    % where), str(error)), str(error)
+    assert error.to_result() == dict(status=None, method="POST", url=url, pbx_message=None, details=[])
+
+
+def test_http_to_an_https_port_reads_whole(https_pbx, make_client):
+    client = make_client(base_url=https_pbx.url_for("/").replace("https://", "http://"), retries=0)
+    error = failure_of(client.get, "LicenseStatus")
+    url = client.base_url + TOKEN_PATH
+    where = "127.0.0.1:%d" % https_pbx.port
+    assert re.fullmatch(re.escape("POST %s: the server at %s dropped a plain HTTP request (" % (url, where))
+                        + r".+\)\. " + re.escape("The server at %s may expect HTTPS: try https:// in base_url." % where),
+                        str(error)), str(error)
+    assert error.to_result() == dict(status=None, method="POST", url=url, pbx_message=None, details=[])
