@@ -200,8 +200,29 @@ def test_format_literal_names_the_type_and_the_value():
 
 
 def test_format_literal_rejects_an_unknown_type():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as caught:
         format_literal(1, "object")
+    assert str(caught.value) == "unknown parameter type 'object'"
+
+
+def test_format_literal_says_a_null_has_no_value_and_what_is_needed():
+    with pytest.raises(LiteralError) as caught:
+        format_literal(None, "date", "path_params 'From' for GetX")
+    assert str(caught.value) == "path_params 'From' for GetX has no value (null); XAPI needs an ISO 8601 date, such as 2025-01-31"
+
+
+@pytest.mark.parametrize("value, type_name, literal", [
+    (" True ", "boolean", "true"),
+    ("FALSE", "boolean", "false"),
+])
+def test_format_literal_reads_booleans_in_any_case(value, type_name, literal):
+    assert format_literal(value, type_name, "'Key'") == literal
+
+
+def test_format_literal_refuses_a_number_for_a_date():
+    with pytest.raises(LiteralError) as caught:
+        format_literal(20250131, "date", "'Day'")
+    assert str(caught.value) == "'Day' must be an ISO 8601 date, such as 2025-01-31, got 20250131 (int)"
 
 
 @given(st.text())
