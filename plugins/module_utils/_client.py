@@ -316,8 +316,10 @@ class XapiClient:
                             hint="Set ca_path to a readable PEM file of CA certificates.") from None
         if response.is_redirect:
             response.close()
-            raise XapiError("the PBX redirected the request to %s; not following a redirect for a write. "
-                            "Point base_url at the final address." % response.headers.get("Location"),
+            # A download's redirect may lead to a secret address, as its link is one: it is not named.
+            target = "another address" if shown_url else response.headers.get("Location")
+            raise XapiError("the PBX redirected the request to %s; not following a redirect for a write or a download. "
+                            "Point base_url at the final address." % target,
                             status=response.status_code, method=method, url=shown_url or url)
         return response
 

@@ -106,3 +106,16 @@ def test_an_error_answer_reads_whole_with_the_link_hidden(httpserver, token_serv
     assert caught.value.to_result() == dict(status=status, method="GET", url=shown,
                                             pbx_message="WARNINGS.XAPI.NOT_FOUND", details=[])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_redirected_download_is_not_followed_and_the_new_address_not_named(httpserver, token_server, make_client,
+                                                                            tmp_path):
+    httpserver.expect_request(LINK).respond_with_data(
+        "", status=302, headers={"Location": "https://files.example.com/nightly.zip?sig=secret-signature"})
+    client = make_client()
+    with pytest.raises(XapiError) as caught:
+        client.download(LINK, str(tmp_path / "nightly.zip"))
+    assert str(caught.value) == (
+        "GET %s/<download link>: HTTP 302: the PBX redirected the request to another address; not following a "
+        "redirect for a write or a download. Point base_url at the final address." % client.base_url)
+    assert len(requests_to(httpserver, LINK)) == 1 and list(tmp_path.iterdir()) == []

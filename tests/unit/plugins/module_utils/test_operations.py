@@ -93,6 +93,7 @@ def test_operation_must_be_a_name(value):
     with pytest.raises(OperationError) as caught:
         find_operation(value)
     assert caught.value.option == "operation"
+    assert str(caught.value) == "operation must be an operationId such as ListSipDevice, got %r" % (value,)
 
 
 # --- find_by_path ---------------------------------------------------------------------------------
@@ -110,6 +111,8 @@ def test_operation_must_be_a_name(value):
     ("GET", "SipDevices/", "ListSipDevice"),
     ("GET", "/SipDevices?$top=5", "ListSipDevice"),
     ("POST", "/LicenseStatus/Pbx.EditLicenseInfo", "EditLicenseInfo"),
+    ("GET", "/Users%2812%29", "GetUser"),
+    ("GET", "/SipDevices?$filter=Name eq 'who?'", "ListSipDevice"),
 ])
 def test_find_by_path_matches_a_concrete_path(method, path, operation_id):
     assert find_by_path(method, path).operation_id == operation_id
@@ -302,8 +305,16 @@ def test_fill_path_names_a_wrongly_typed_parameter():
 def test_fill_path_without_parameters():
     assert fill_path(find_operation("ListSipDevice"), None) == "/SipDevices"
     assert fill_path(find_operation("ListSipDevice"), {}) == "/SipDevices"
-    with pytest.raises(OperationError, match="path_params must be a dictionary"):
+    with pytest.raises(OperationError) as caught:
         fill_path(find_operation("GetUser"), [12])
+    assert str(caught.value) == "path_params must be a dictionary of parameter names and values, got list"
+
+
+def test_an_unknown_path_parameter_reads_whole():
+    with pytest.raises(OperationError) as caught:
+        fill_path(find_operation("GetUser"), {"ID": 12, "Other": 1})
+    assert str(caught.value) == ("path_params has 'ID', 'Other', which GetUser does not take; it takes Id "
+                                 "(did you mean 'Id'?)")
 
 
 # --- check_query and check_body -------------------------------------------------------------------
@@ -327,10 +338,10 @@ def test_check_query_names_undeclared_parameters_and_lists_the_declared_ones():
 def test_check_body():
     check_body(find_operation("EditLicenseInfo"), True)
     check_body(find_operation("GetUser"), False)
-    with pytest.raises(OperationError, match="GetUser takes no request body") as caught:
+    with pytest.raises(OperationError, match="^GetUser takes no request body; leave body out$") as caught:
         check_body(find_operation("GetUser"), True)
     assert caught.value.option == "body"
-    with pytest.raises(OperationError, match="EditLicenseInfo needs a request body"):
+    with pytest.raises(OperationError, match="^EditLicenseInfo needs a request body: set body$"):
         check_body(find_operation("EditLicenseInfo"), False)
 
 
