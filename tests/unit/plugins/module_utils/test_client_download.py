@@ -108,8 +108,8 @@ def test_an_error_answer_reads_whole_with_the_link_hidden(httpserver, token_serv
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_redirected_download_is_not_followed_and_the_new_address_not_named(httpserver, token_server, make_client,
-                                                                            tmp_path):
+def test_a_redirected_download_is_not_followed_and_the_new_address_not_named(
+        httpserver, token_server, make_client, tmp_path):
     httpserver.expect_request(LINK).respond_with_data(
         "", status=302, headers={"Location": "https://files.example.com/nightly.zip?sig=secret-signature"})
     client = make_client()

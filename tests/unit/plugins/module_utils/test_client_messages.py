@@ -9,7 +9,6 @@ whole, so that a changed word, a lost hint or a wrong method or URL in the resul
 from __future__ import annotations
 
 import errno
-import re
 
 import pytest
 import requests
@@ -152,8 +151,8 @@ def test_an_error_body_that_is_not_json_is_quoted_short(httpserver, token_server
     ('["not", "an", "object"]', None, ' (application/json: ["not", "an", "object"])'),
     ('{"error": 42}', None, ' (application/json: {"error": 42})'),
 ])
-def test_an_error_body_in_another_shape_still_fails_with_the_status(httpserver, token_server, make_client, answer,
-                                                                   pbx_message, said):
+def test_an_error_body_in_another_shape_still_fails_with_the_status(
+        httpserver, token_server, make_client, answer, pbx_message, said):
     httpserver.expect_request(API + "/LicenseStatus").respond_with_data(answer, status=409,
                                                                         content_type="application/json")
     client = make_client()

@@ -100,8 +100,8 @@ def test_the_token_cache_is_kept_where_token_cache_dir_says(licence, token_serve
     assert token_server.issued == ["token-1"], "the second run took the token from the cache"
 
 
-def test_an_unusable_token_cache_is_a_warning_on_success_and_on_failure(httpserver, token_server, result_of, tmp_path,
-                                                                       monkeypatch):
+def test_an_unusable_token_cache_is_a_warning_on_success_and_on_failure(
+        httpserver, token_server, result_of, tmp_path, monkeypatch):
     # What the module warns, caught at XapiModule.warn: how AnsibleModule then reports a warning depends on
     # the ansible-core version and on whether controller code was loaded in this process.
     warned = []
