@@ -352,8 +352,11 @@ def _write_stream(response, destination, chunk_size, shown):
             for chunk in response.iter_content(chunk_size):
                 handle.write(chunk)
                 written += len(chunk)
-        if expected is not None and expected.isdigit() and int(expected) != written:
-            raise XapiError("the download broke off: %d of %s bytes came" % (written, expected), method="GET",
+        # Content-Length counts the bytes on the wire, before a Content-Encoding is undone. urllib3 2
+        # checks it itself; urllib3 1.26 does not.
+        received = response.raw.tell()
+        if expected is not None and expected.isdigit() and int(expected) != received:
+            raise XapiError("the download broke off: %d of %s bytes came" % (received, expected), method="GET",
                             url=shown)
         os.replace(partial, destination)
     except requests.exceptions.RequestException as exc:

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from werkzeug import Response
 
@@ -119,3 +121,13 @@ def test_a_redirected_download_is_not_followed_and_the_new_address_not_named(
         "GET %s/<download link>: HTTP 302: the PBX redirected the request to another address; not following a "
         "redirect for a write or a download. Point base_url at the final address." % client.base_url)
     assert len(requests_to(httpserver, LINK)) == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_a_compressed_download_is_written_as_the_file_it_holds(httpserver, token_server, make_client, tmp_path):
+    """Content-Length counts the compressed bytes: a whole answer is not taken for a broken one."""
+    compressed = gzip.compress(CONTENT)
+    httpserver.expect_request(LINK).respond_with_data(compressed, content_type="application/zip",
+                                                      headers={"Content-Encoding": "gzip"})
+    target = tmp_path / "nightly.zip"
+    assert make_client().download(LINK, str(target)) == len(CONTENT)
+    assert target.read_bytes() == CONTENT and list(tmp_path.iterdir()) == [target]
