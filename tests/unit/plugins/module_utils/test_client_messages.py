@@ -215,3 +215,28 @@ def test_a_token_answer_that_is_not_json_reads_whole(httpserver, make_client):
     url = client.base_url + TOKEN_PATH
     assert str(error) == "POST %s: HTTP 200: the PBX answered with invalid JSON (text/html: <html>)" % url
     assert error.to_result() == result_of(200, "POST", url)
+
+
+# --- where a download link may lead -------------------------------------------------------------------
+
+@pytest.mark.parametrize("base_url, link", [
+    ("https://pbx.example.com", "https://pbx.example.com:443/backup.zip"),
+    ("https://pbx.example.com:443", "/backup.zip"),
+    ("http://pbx.example.com", "HTTP://PBX.example.com:80/backup.zip"),
+])
+def test_a_link_to_the_same_origin_written_otherwise_is_followed(make_client, unreachable, tmp_path, base_url, link):
+    tried = unreachable(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"))
+    client = make_client(base_url=base_url, client_id=None, client_secret=None, access_token="a-token", retries=0)
+    error = failure(lambda: client.download(link, str(tmp_path / "backup.zip")))
+    assert "could not connect to pbx.example.com:" in str(error) and len(tried) == 1
+
+
+@pytest.mark.parametrize("link", ["https://pbx.example.com:5002/backup.zip", "http://pbx.example.com:5001/b.zip",
+                                  "https://pbx.example.com/backup.zip"])
+def test_a_link_to_another_port_or_scheme_is_refused(make_client, unreachable, tmp_path, link):
+    tried = unreachable(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"))
+    client = make_client(base_url="https://pbx.example.com:5001", client_id=None, client_secret=None,
+                         access_token="a-token", retries=0)
+    error = failure(lambda: client.download(link, str(tmp_path / "backup.zip")))
+    assert str(error) == "the PBX links the file to another server; not sending the token there"
+    assert tried == []

@@ -158,5 +158,7 @@ def test_a_next_link_to_another_server_is_refused(httpserver, client, link):
 def test_an_answer_without_a_value_list_is_not_a_collection(httpserver, client):
     httpserver.expect_request(DEVICES).respond_with_json({"Id": 1})
     with pytest.raises(XapiError) as caught:
-        client.get_pages("SipDevices")
-    assert "not a collection" in str(caught.value)
+        client.get_pages("SipDevices", query={"$filter": "Id gt 0"})
+    url = client.api_url + "/SipDevices"
+    assert str(caught.value) == "GET %s: the PBX's answer is not a collection (no 'value' list)" % url
+    assert caught.value.to_result() == dict(status=None, method="GET", url=url, pbx_message=None, details=[])
