@@ -135,7 +135,6 @@ class XapiClient:
         self._tokens = Tokens(self.base_url, self._request_token, client_id=client_id, client_secret=client_secret,
                               access_token=access_token, token_cache=token_cache, token_cache_dir=token_cache_dir,
                               warnings=self.warnings)
-        self.request_count = 0
         self._session = requests.Session()
         self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         adapter = _PerRequestRetryAdapter()
@@ -303,7 +302,6 @@ class XapiClient:
             # ca_path or validate_certs=false would silently do nothing. With plain verification the
             # bundle those variables name is used, as in any requests-based tool.
             settings["verify"] = self._verify
-        self.request_count += 1
         try:
             response = self._session.send(
                 prepared, timeout=self._timeout, allow_redirects=(method == "GET" and not stream),
