@@ -245,39 +245,40 @@ def test_an_html_answer_from_an_https_port_suggests_https(httpserver, make_clien
 
 # --- the same failures, read whole ---------------------------------------------------------------------
 
+def assert_the_login_fails_whole(client, port, said, cause, hint):
+    """The client's first request, its login, fails with `said` (a regex for the cause) and `hint`.
+
+    `{where}` in `said` and `hint` stands for the server's host and port."""
+    error = failure_of(client.get, "LicenseStatus")
+    url = client.base_url + TOKEN_PATH
+    where = "127.0.0.1:%d" % port
+    pattern = (re.escape("POST %s: %s" % (url, said.replace("{where}", where))) + cause
+               + re.escape(hint.replace("{where}", where)))
+    assert re.fullmatch(pattern, str(error)), str(error)
+    assert error.to_result() == dict(status=None, method="POST", url=url, pbx_message=None, details=[])
+
+
 def test_an_unverifiable_certificate_reads_whole(https_pbx, make_client, monkeypatch):
     monkeypatch.delenv("REQUESTS_CA_BUNDLE")
     monkeypatch.delenv("CURL_CA_BUNDLE")
-    client = make_client(base_url=https_pbx.url_for("/"), retries=0)
-    error = failure_of(client.get, "LicenseStatus")
-    url = client.base_url + TOKEN_PATH
-    where = "127.0.0.1:%d" % https_pbx.port
-    assert re.fullmatch(re.escape("POST %s: TLS error talking to %s: " % (url, where)) + r"\[SSL: CERTIFICATE_VERIFY_FAILED\]"
-                        r" certificate verify failed: self[- ]signed certificate \(_ssl\.c:\d+\)\. "
-                        + re.escape("The PBX's TLS certificate could not be verified: set ca_path to the CA bundle "
-                                    "that signed it, or validate_certs: false for a PBX you trust."), str(error)), str(error)
-    assert error.to_result() == dict(status=None, method="POST", url=url, pbx_message=None, details=[])
+    assert_the_login_fails_whole(
+        make_client(base_url=https_pbx.url_for("/"), retries=0), https_pbx.port, "TLS error talking to {where}: ",
+        r"\[SSL: CERTIFICATE_VERIFY_FAILED\] certificate verify failed: self[- ]signed certificate \(_ssl\.c:\d+\)\. ",
+        "The PBX's TLS certificate could not be verified: set ca_path to the CA bundle that signed it, or "
+        "validate_certs: false for a PBX you trust.")
 
 
 def test_https_to_a_plain_http_port_reads_whole(httpserver, make_client):
-    client = make_client(base_url=httpserver.url_for("/").replace("http://", "https://"), retries=0)
-    error = failure_of(client.get, "LicenseStatus")
-    url = client.base_url + TOKEN_PATH
-    where = "127.0.0.1:%d" % httpserver.port
-    assert re.fullmatch(re.escape("POST %s: the server at %s answered the TLS handshake in plain HTTP (" % (url, where))
-                        + r"\[SSL: [A-Z_]+\] [a-z ]+ \(_ssl\.c:\d+\)\)\. "
-                        + re.escape("The server at %s speaks plain HTTP, not HTTPS: use http:// in base_url, or the "
-                                    "port where the PBX serves HTTPS (443 on hosted PBXes, often 5001 self-hosted)."
-                                    % where), str(error)), str(error)
-    assert error.to_result() == dict(status=None, method="POST", url=url, pbx_message=None, details=[])
+    assert_the_login_fails_whole(
+        make_client(base_url=httpserver.url_for("/").replace("http://", "https://"), retries=0), httpserver.port,
+        "the server at {where} answered the TLS handshake in plain HTTP (",
+        r"\[SSL: [A-Z_]+\] [a-z ]+ \(_ssl\.c:\d+\)\)\. ",
+        "The server at {where} speaks plain HTTP, not HTTPS: use http:// in base_url, or the port where the PBX "
+        "serves HTTPS (443 on hosted PBXes, often 5001 self-hosted).")
 
 
 def test_http_to_an_https_port_reads_whole(https_pbx, make_client):
-    client = make_client(base_url=https_pbx.url_for("/").replace("https://", "http://"), retries=0)
-    error = failure_of(client.get, "LicenseStatus")
-    url = client.base_url + TOKEN_PATH
-    where = "127.0.0.1:%d" % https_pbx.port
-    assert re.fullmatch(re.escape("POST %s: the server at %s dropped a plain HTTP request (" % (url, where))
-                        + r".+\)\. " + re.escape("The server at %s may expect HTTPS: try https:// in base_url." % where),
-                        str(error)), str(error)
-    assert error.to_result() == dict(status=None, method="POST", url=url, pbx_message=None, details=[])
+    assert_the_login_fails_whole(
+        make_client(base_url=https_pbx.url_for("/").replace("https://", "http://"), retries=0), https_pbx.port,
+        "the server at {where} dropped a plain HTTP request (", r".+\)\. ",
+        "The server at {where} may expect HTTPS: try https:// in base_url.")
