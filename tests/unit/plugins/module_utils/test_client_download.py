@@ -5,12 +5,15 @@
 from __future__ import annotations
 
 import gzip
+import time
+from types import SimpleNamespace
 
 import pytest
 from werkzeug import Response
 
+from ansible_collections.threecx.xapi.plugins.module_utils import _auth
 from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiError
-from xapi_testlib import API, requests_to
+from xapi_testlib import API, answers, requests_to
 
 LINK = API + "/Backups/Pbx.DownloadBackup(file='nightly.zip')"
 CONTENT = b"PK\x03\x04" + b"x" * 300000
@@ -131,3 +134,40 @@ def test_a_compressed_download_is_written_as_the_file_it_holds(httpserver, token
     target = tmp_path / "nightly.zip"
     assert make_client().download(LINK, str(target)) == len(CONTENT)
     assert target.read_bytes() == CONTENT and list(tmp_path.iterdir()) == [target]
+
+
+def test_a_renewed_download_with_the_token_cache_takes_a_new_token_at_once(httpserver, token_server, make_client,
+                                                                           tmp_path, monkeypatch):
+    pauses = []
+    monkeypatch.setattr(_auth, "time", SimpleNamespace(time=time.time, sleep=pauses.append))
+
+    def by_token(request):
+        if request.headers.get("Authorization") != "Bearer token-2":
+            return Response(b"", status=401)
+        return Response(CONTENT, content_type="application/zip")
+
+    httpserver.expect_request(LINK, method="GET").respond_with_handler(by_token)
+    target = tmp_path / "nightly.zip"
+    client = make_client(token_cache=True, token_cache_dir=str(tmp_path / "cache"))
+    assert client.download(LINK, str(target)) == len(CONTENT) and target.read_bytes() == CONTENT
+    assert token_server.issued == ["token-1", "token-2"] and pauses == []
+
+
+def test_a_renewed_download_is_retried_after_a_503_like_any_read(httpserver, token_server, make_client, tmp_path):
+    httpserver.expect_request(LINK, method="GET").respond_with_handler(answers(
+        Response(b"", status=401), Response(b"", status=503), Response(CONTENT, content_type="application/zip")))
+    target = tmp_path / "nightly.zip"
+    assert make_client(retries=1).download(LINK, str(target)) == len(CONTENT) and target.read_bytes() == CONTENT
+    assert len(requests_to(httpserver, LINK)) == 3
+
+
+def test_a_renewed_download_that_is_redirected_is_not_followed(httpserver, token_server, make_client, tmp_path):
+    httpserver.expect_request(LINK, method="GET").respond_with_handler(answers(
+        Response(b"", status=401), Response(b"", status=302, headers={"Location": API + "/elsewhere.zip"})))
+    client = make_client()
+    with pytest.raises(XapiError) as caught:
+        client.download(LINK, str(tmp_path / "nightly.zip"))
+    assert str(caught.value) == (
+        "GET %s/<download link>: HTTP 302: the PBX redirected the request to another address; not following a "
+        "redirect for a write or a download. Point base_url at the final address." % client.base_url)
+    assert len(requests_to(httpserver, LINK)) == 2 and list(tmp_path.iterdir()) == []

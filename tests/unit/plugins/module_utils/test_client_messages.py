@@ -66,15 +66,25 @@ def test_a_refused_connection_names_the_host_and_the_default_port(make_client, u
     assert ["%s:%s" % address for address in tried] == [where]
 
 
-def test_another_connection_failure_gives_the_systems_own_words(make_client, unreachable):
+@pytest.mark.parametrize("scheme, connection", [("https", "HTTPSConnection"), ("http", "HTTPConnection")])
+def test_another_connection_failure_gives_the_systems_own_words(make_client, unreachable, scheme, connection):
     unreachable(OSError(errno.EHOSTUNREACH, "No route to host"))
-    client = make_client(base_url="https://pbx.example.com:5001", retries=0)
+    client = make_client(base_url=scheme + "://pbx.example.com:5001", retries=0)
     error = failure(lambda: client.get("LicenseStatus"))
-    url = "https://pbx.example.com:5001/connect/token"
-    assert str(error) == ("POST %s: could not connect to pbx.example.com:5001: HTTPSConnection(host='pbx.example.com', "
+    url = scheme + "://pbx.example.com:5001/connect/token"
+    assert str(error) == ("POST %s: could not connect to pbx.example.com:5001: %s(host='pbx.example.com', "
                           "port=5001): Failed to establish a new connection: [Errno 113] No route to host. %s"
-                          % (url, CHECK_BASE_URL))
+                          % (url, connection, CHECK_BASE_URL))
     assert error.to_result() == result_of(None, "POST", url)
+
+
+def test_a_plain_http_request_whose_connection_is_aborted_suggests_https():
+    aborted = requests.exceptions.ConnectionError(
+        urllib3.exceptions.ProtocolError("Connection aborted.", OSError(0, "Error")))
+    url = "http://pbx.example.com:5001/xapi/v1/LicenseStatus"
+    assert str(_error_from_exception(aborted, "GET", url, 30)) == (
+        "GET %s: the server at pbx.example.com:5001 dropped a plain HTTP request (('Connection aborted.', "
+        "OSError(0, 'Error'))). The server at pbx.example.com:5001 may expect HTTPS: try https:// in base_url." % url)
 
 
 def test_a_timeout_says_how_long_it_waited_and_for_whom(make_client, unreachable):

@@ -134,7 +134,7 @@ def test_a_next_link_on_the_same_pbx_is_followed(httpserver, client, link):
     items, _total = client.get_pages("SipDevices", page_size=2)
     assert items == [{"Id": 1}, {"Id": 2}, {"Id": 3}]
     sent = requests_to(httpserver, DEVICES)
-    assert len(sent) == 2
+    assert [request.method for request in sent] == ["GET", "GET"]
     assert sent[1].args.to_dict() == {"$skiptoken": "page-2"}
     assert sent[1].headers["Authorization"] == sent[0].headers["Authorization"]
 
@@ -150,8 +150,7 @@ def test_a_next_link_to_another_server_is_refused(httpserver, client, link):
     linked_pages(httpserver, link)
     with pytest.raises(XapiError) as caught:
         client.get_pages("SipDevices", page_size=2)
-    assert "nextLink" in str(caught.value) and "not following it" in str(caught.value)
-    assert link in str(caught.value)
+    assert str(caught.value) == "the PBX sent a nextLink to another server (%s); not following it" % link
     assert len(requests_to(httpserver, DEVICES)) == 1
 
 
