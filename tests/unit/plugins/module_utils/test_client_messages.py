@@ -9,6 +9,7 @@ whole, so that a changed word, a lost hint or a wrong method or URL in the resul
 from __future__ import annotations
 
 import errno
+import ssl
 
 import pytest
 import requests
@@ -250,3 +251,35 @@ def test_a_link_to_another_port_or_scheme_is_refused(make_client, unreachable, t
     error = failure(lambda: client.download(link, str(tmp_path / "backup.zip")))
     assert str(error) == "the PBX links the file to another server; not sending the token there"
     assert tried == []
+
+
+@pytest.mark.parametrize("scheme, said", [
+    ("http", "the server at pbx.example.com:5001 dropped a plain HTTP request (('Connection aborted.', "
+             "OSError(0, 'Error'))). The server at pbx.example.com:5001 may expect HTTPS: try https:// in base_url."),
+    ("https", "could not connect to pbx.example.com:5001: ('Connection aborted.', OSError(0, 'Error')). "
+              + CHECK_BASE_URL),
+])
+def test_an_aborted_connection_suggests_https_only_to_a_plain_http_request(scheme, said):
+    aborted = requests.exceptions.ConnectionError(
+        urllib3.exceptions.ProtocolError("Connection aborted.", OSError(0, "Error")))
+    url = scheme + "://pbx.example.com:5001/xapi/v1/LicenseStatus"
+    assert str(_error_from_exception(aborted, "GET", url, 30)) == "GET %s: %s" % (url, said)
+
+
+def test_a_tls_error_that_is_not_about_the_certificate_has_no_hint():
+    alert = requests.exceptions.SSLError(
+        ssl.SSLError(1, "[SSL: TLSV1_ALERT_INTERNAL_ERROR] tlsv1 alert internal error (_ssl.c:1006)"))
+    url = "https://pbx.example.com:5001/connect/token"
+    error = _error_from_exception(alert, "POST", url, 30)
+    assert str(error) == ("POST %s: TLS error talking to pbx.example.com:5001: [SSL: TLSV1_ALERT_INTERNAL_ERROR] "
+                          "tlsv1 alert internal error (_ssl.c:1006)" % url)
+    assert error.to_result() == result_of(None, "POST", url)
+
+
+def test_a_401_that_renewals_do_not_cure_points_to_the_credentials(httpserver, token_server, make_client):
+    httpserver.expect_request(API + "/LicenseStatus").respond_with_json(
+        {"error": {"code": "", "message": "Unauthorized"}}, status=401)
+    client = make_client(retries=1)
+    error = failure(lambda: client.get("LicenseStatus"))
+    url = client.api_url + "/LicenseStatus"
+    assert str(error) == "GET %s: HTTP 401: the PBX answered with an error: Unauthorized. %s" % (url, LOGIN_HINT)

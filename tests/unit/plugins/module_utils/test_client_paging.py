@@ -161,3 +161,10 @@ def test_an_answer_without_a_value_list_is_not_a_collection(httpserver, client):
     url = client.api_url + "/SipDevices"
     assert str(caught.value) == "GET %s: the PBX's answer is not a collection (no 'value' list)" % url
     assert caught.value.to_result() == dict(status=None, method="GET", url=url, pbx_message=None, details=[])
+
+
+def test_a_pbx_that_sends_more_than_top_costs_no_more_requests_than_it_sends_pages(httpserver, client):
+    collection = Collection(httpserver, 150, honour_top=False)  # 100 items a page, whatever $top says
+    items, total = client.get_pages("SipDevices", page_size=10, want_count=True)
+    assert (items, total) == (collection.items, 150)
+    assert [query["$skip"] for query in collection.queries] == ["0", "100"]
