@@ -203,8 +203,11 @@ def test_a_missing_ca_path_file_is_an_xapi_error(https_pbx, make_client, tmp_pat
     client = make_client(base_url=https_pbx.url_for("/"), ca_path=missing, retries=0)
     with pytest.raises(XapiError) as caught:
         client.get("LicenseStatus")
-    message = str(caught.value)
-    assert missing in message and "ca_path" in message
+    url = client.base_url + TOKEN_PATH
+    assert str(caught.value) == ("POST %s: the CA bundle cannot be used: Could not find a suitable TLS CA certificate "
+                                 "bundle, invalid path: %s. Set ca_path to a readable PEM file of CA certificates."
+                                 % (url, missing))
+    assert caught.value.to_result() == dict(status=None, method="POST", url=url, pbx_message=None, details=[])
     assert requests_to(https_pbx, TOKEN_PATH) == []
 
 

@@ -239,7 +239,10 @@ def test_a_link_to_the_same_origin_written_otherwise_is_followed(make_client, un
     tried = unreachable(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"))
     client = make_client(base_url=base_url, client_id=None, client_secret=None, access_token="a-token", retries=0)
     error = failure(lambda: client.download(link, str(tmp_path / "backup.zip")))
-    assert "could not connect to pbx.example.com:" in str(error) and len(tried) == 1
+    shown = client.base_url + "/<download link>"
+    where = "pbx.example.com:%d" % (443 if base_url.startswith("https") else 80)
+    assert str(error) == "GET %s: could not connect to %s: connection refused. %s" % (shown, where, CHECK_BASE_URL)
+    assert len(tried) == 1
 
 
 @pytest.mark.parametrize("link", ["https://pbx.example.com:5002/backup.zip", "http://pbx.example.com:5001/b.zip",
