@@ -286,3 +286,13 @@ def test_a_401_that_renewals_do_not_cure_points_to_the_credentials(httpserver, t
     error = failure(lambda: client.get("LicenseStatus"))
     url = client.api_url + "/LicenseStatus"
     assert str(error) == "GET %s: HTTP 401: the PBX answered with an error: Unauthorized. %s" % (url, LOGIN_HINT)
+
+
+def test_the_proxy_the_environment_names_carries_the_requests(httpserver, token_server, make_client, monkeypatch):
+    for variable in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", httpserver.url_for("/").rstrip("/"))
+    httpserver.expect_request(API + "/LicenseStatus").respond_with_json({"ProductCode": "3CXPSPROFENT"})
+    client = make_client(base_url="http://pbx.example.com")
+    assert client.get("LicenseStatus") == {"ProductCode": "3CXPSPROFENT"}
+    assert [request.headers["Host"] for request, _response in httpserver.log] == ["pbx.example.com"] * 2
