@@ -171,3 +171,12 @@ def test_a_renewed_download_that_is_redirected_is_not_followed(httpserver, token
         "GET %s/<download link>: HTTP 302: the PBX redirected the request to another address; not following a "
         "redirect for a write or a download. Point base_url at the final address." % client.base_url)
     assert len(requests_to(httpserver, LINK)) == 2 and list(tmp_path.iterdir()) == []
+
+
+def test_a_destination_that_cannot_be_written_says_so(httpserver, token_server, make_client, tmp_path):
+    httpserver.expect_request(LINK).respond_with_data(CONTENT, content_type="application/zip")
+    target = tmp_path / "no-such-dir" / "nightly.zip"
+    with pytest.raises(XapiError) as caught:
+        make_client().download(LINK, str(target))
+    assert str(caught.value) == "cannot write %s: [Errno 2] No such file or directory: '%s.part'" % (target, target)
+    assert list(tmp_path.iterdir()) == []
