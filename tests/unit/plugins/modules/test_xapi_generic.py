@@ -131,7 +131,7 @@ def test_paginate_asks_for_pages_and_reports_the_query_without_top(spec_pbx, cap
 
 
 def test_a_write_reports_what_it_sends_with_secrets_masked_and_a_diff(spec_pbx, capsys):
-    body = {"description": {"Name": "nightly", "Password": "s3cret-pw"}}
+    body = {"description": {"Password": "s3cret-pw", "Name": "nightly"}}
     result = run_module(threecx_xapi, spec_pbx, capsys, check_mode=True, diff=True, operation="Backup", body=body)
     url = spec_pbx.base_url + "/xapi/v1/Backups/Pbx.Backup"
     assert result["request"] == {"method": "POST", "operation": "Backup", "url": url,
