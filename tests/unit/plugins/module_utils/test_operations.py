@@ -395,3 +395,12 @@ def test_the_most_specific_template_wins():
     assert find_by_path("GET", "/Users/Pbx.GetPhoneRegistrar(mac='805ec0123456')").operation_id == "GetPhoneRegistrar"
     assert find_by_path("GET", "/Users(12)").operation_id == "GetUser"
     assert find_by_path("GET", "/Users(12)/extra") is None
+
+
+def test_a_typo_in_a_name_that_holds_a_console_word_keeps_xapis_name():
+    """XAPI's own DeleteDepartmentContactsByType holds "Department": its score from the name as typed stands."""
+    assert suggest_operations("DeleteDepartmentContacsByType") == ["DeleteDepartmentContactsByType"]
+
+
+def test_at_most_three_names_are_suggested():
+    assert len(suggest_operations("CreateDepartmentDepartment")) == 3
