@@ -123,6 +123,8 @@ def test_find_by_path_matches_a_concrete_path(method, path, operation_id):
     ("GET", "/Users(12)/Pbx.NoSuchFunction()"),
     ("PUT", "/Users(12)"),
     ("GET", "/Users/Pbx.GetPhoneRegistrar"),
+    ("GET", "XSipDevices"),
+    ("GET", "/SipDevicesX"),
 ])
 def test_find_by_path_returns_none_for_paths_the_spec_does_not_know(method, path):
     assert find_by_path(method, path) is None
