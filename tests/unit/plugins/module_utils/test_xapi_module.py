@@ -163,7 +163,9 @@ def test_without_requests_the_module_says_so_and_keeps_the_traceback(monkeypatch
     assert result["exception"] == "ModuleNotFoundError: No module named 'requests'"
 
 
-@pytest.mark.parametrize("module, option", [(threecx_license_info, "orderby"), (threecx_group, "update_password")])
-def test_modules_take_only_the_shared_options_they_document(result_of, module, option):
-    result = result_of(module, base_url="http://127.0.0.1:9", access_token="given-token", name="x", **{option: "x"})
-    assert result["failed"] is True and "Unsupported parameters" in result["msg"] and option in result["msg"]
+@pytest.mark.parametrize("module, args", [(threecx_license_info, {"orderby": "x"}),
+                                          (threecx_group, {"name": "x", "update_password": "always"})])
+def test_modules_take_only_the_shared_options_they_document(result_of, module, args):
+    result = result_of(module, base_url="http://127.0.0.1:9", access_token="given-token", **args)
+    unsupported = result["msg"].partition(". Supported parameters include")[0]
+    assert result["failed"] is True and unsupported.endswith(" module: " + list(args)[-1]), result["msg"]
