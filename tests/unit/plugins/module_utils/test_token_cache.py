@@ -249,8 +249,10 @@ def test_a_token_that_expires_this_instant_is_pruned_and_a_live_one_kept(cache_d
     for cache, expires_at in ((ending, now), (live, now + 1)):
         with cache.locked():
             cache.store("token", expires_at)
+    with open(os.path.join(cache_dir, "unlocked.json"), "w", encoding="utf-8") as handle:
+        json.dump({"access_token": "t", "expires_at": now + 1}, handle)  # live, from a run that left no lock
     TokenCache(cache_dir, "own").prune(now=now)
-    assert _entries(cache_dir) == ["live.json", "live.lock"]
+    assert _entries(cache_dir) == ["live.json", "live.lock", "unlocked.json"], "a live key is not even locked"
 
 
 @pytest.mark.usefixtures("no_umask")
