@@ -242,8 +242,9 @@ def test_an_html_answer_from_an_https_port_suggests_https(httpserver, make_clien
     client = make_client(base_url=httpserver.url_for("/"), retries=0)
     with pytest.raises(XapiError) as caught:
         client.get("LicenseStatus")
-    message = str(caught.value)
-    assert "HTTP 400" in message and "try https://" in message
+    assert str(caught.value) == (
+        "POST %s%s: HTTP 400: the PBX refused the login (text/html: %s). The server at 127.0.0.1:%d may expect "
+        "HTTPS: try https:// in base_url." % (client.base_url, TOKEN_PATH, html, httpserver.port))
 
 
 # --- the same failures, read whole ---------------------------------------------------------------------
