@@ -57,8 +57,13 @@ def test_an_error_answer_fails_without_naming_the_link(httpserver, token_server,
     assert "<download link>" in str(caught.value) and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("token_cache", [False, True])
 def test_a_download_the_pbx_refuses_with_401_is_retried_once_with_a_new_token(httpserver, token_server, make_client,
-                                                                              tmp_path):
+                                                                              tmp_path, monkeypatch, token_cache):
+    """At once: the pause between renewals is for the second one. With the cache, the rejected token stays out."""
+    pauses = []
+    monkeypatch.setattr(_auth, "time", SimpleNamespace(time=time.time, sleep=pauses.append))
+
     def by_token(request):
         if request.headers.get("Authorization") != "Bearer token-2":
             return Response(b"", status=401)
@@ -66,7 +71,9 @@ def test_a_download_the_pbx_refuses_with_401_is_retried_once_with_a_new_token(ht
 
     httpserver.expect_request(LINK, method="GET").respond_with_handler(by_token)
     target = tmp_path / "nightly.zip"
-    assert make_client().download(LINK, str(target)) == len(CONTENT) and target.read_bytes() == CONTENT
+    client = make_client(token_cache=token_cache, token_cache_dir=str(tmp_path / "cache"))
+    assert client.download(LINK, str(target)) == len(CONTENT) and target.read_bytes() == CONTENT
+    assert pauses == []
     assert [request.headers["Authorization"] for request in requests_to(httpserver, LINK)] == [
         "Bearer token-1", "Bearer token-2"]
     assert token_server.issued == ["token-1", "token-2"]
@@ -117,19 +124,6 @@ def test_an_error_answer_reads_whole_with_the_link_hidden(httpserver, token_serv
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_redirected_download_is_not_followed_and_the_new_address_not_named(
-        httpserver, token_server, make_client, tmp_path):
-    httpserver.expect_request(LINK).respond_with_data(
-        "", status=302, headers={"Location": "https://files.example.com/nightly.zip?sig=secret-signature"})
-    client = make_client()
-    with pytest.raises(XapiError) as caught:
-        client.download(LINK, str(tmp_path / "nightly.zip"))
-    assert str(caught.value) == (
-        "GET %s/<download link>: HTTP 302: the PBX redirected the request to another address; not following a "
-        "redirect for a write or a download. Point base_url at the final address." % client.base_url)
-    assert len(requests_to(httpserver, LINK)) == 1 and list(tmp_path.iterdir()) == []
-
-
 def test_a_compressed_download_is_written_as_the_file_it_holds(httpserver, token_server, make_client, tmp_path):
     """Content-Length counts the compressed bytes: a whole answer is not taken for a broken one."""
     compressed = gzip.compress(CONTENT)
@@ -140,23 +134,6 @@ def test_a_compressed_download_is_written_as_the_file_it_holds(httpserver, token
     assert target.read_bytes() == CONTENT and list(tmp_path.iterdir()) == [target]
 
 
-def test_a_renewed_download_with_the_token_cache_takes_a_new_token_at_once(httpserver, token_server, make_client,
-                                                                           tmp_path, monkeypatch):
-    pauses = []
-    monkeypatch.setattr(_auth, "time", SimpleNamespace(time=time.time, sleep=pauses.append))
-
-    def by_token(request):
-        if request.headers.get("Authorization") != "Bearer token-2":
-            return Response(b"", status=401)
-        return Response(CONTENT, content_type="application/zip")
-
-    httpserver.expect_request(LINK, method="GET").respond_with_handler(by_token)
-    target = tmp_path / "nightly.zip"
-    client = make_client(token_cache=True, token_cache_dir=str(tmp_path / "cache"))
-    assert client.download(LINK, str(target)) == len(CONTENT) and target.read_bytes() == CONTENT
-    assert token_server.issued == ["token-1", "token-2"] and pauses == []
-
-
 def test_a_renewed_download_is_retried_after_a_503_like_any_read(httpserver, token_server, make_client, tmp_path):
     httpserver.expect_request(LINK, method="GET").respond_with_handler(answers(
         Response(b"", status=401), Response(b"", status=503), Response(CONTENT, content_type="application/zip")))
@@ -165,16 +142,21 @@ def test_a_renewed_download_is_retried_after_a_503_like_any_read(httpserver, tok
     assert len(requests_to(httpserver, LINK)) == 3
 
 
-def test_a_renewed_download_that_is_redirected_is_not_followed(httpserver, token_server, make_client, tmp_path):
-    httpserver.expect_request(LINK, method="GET").respond_with_handler(answers(
-        Response(b"", status=401), Response(b"", status=302, headers={"Location": API + "/elsewhere.zip"})))
+REDIRECT = dict(status=302, headers={"Location": "https://files.example.com/nightly.zip?sig=secret-signature"})
+
+
+@pytest.mark.parametrize("statuses", [[REDIRECT], [dict(status=401), REDIRECT]], ids=["at-once", "after-renewal"])
+def test_a_redirected_download_is_not_followed_and_the_new_address_not_named(
+        httpserver, token_server, make_client, tmp_path, statuses):
+    httpserver.expect_request(LINK, method="GET").respond_with_handler(
+        answers(*(Response(b"", **status) for status in statuses)))
     client = make_client()
     with pytest.raises(XapiError) as caught:
         client.download(LINK, str(tmp_path / "nightly.zip"))
     assert str(caught.value) == (
         "GET %s/<download link>: HTTP 302: the PBX redirected the request to another address; not following a "
         "redirect for a write or a download. Point base_url at the final address." % client.base_url)
-    assert len(requests_to(httpserver, LINK)) == 2 and list(tmp_path.iterdir()) == []
+    assert len(requests_to(httpserver, LINK)) == len(statuses) and list(tmp_path.iterdir()) == []
 
 
 def test_a_destination_that_cannot_be_written_says_so(httpserver, token_server, make_client, tmp_path):
