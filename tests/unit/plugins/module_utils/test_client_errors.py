@@ -9,6 +9,7 @@ import socket
 import time
 
 import pytest
+import urllib3.util.connection
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiError
 from xapi_testlib import API, CLIENT_SECRET, TOKEN_PATH, TokenServer, make_jwt, in_an_hour, requests_to
@@ -286,3 +287,18 @@ def test_http_to_an_https_port_reads_whole(https_pbx, make_client):
         make_client(base_url=https_pbx.url_for("/").replace("https://", "http://"), retries=0), https_pbx.port,
         "the server at {where} dropped a plain HTTP request (", r".+\)\. ",
         "The server at {where} may expect HTTPS: try https:// in base_url.")
+
+
+def test_a_certificate_that_fails_verification_is_not_tried_again(https_pbx, make_client, monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    monkeypatch.delenv("CURL_CA_BUNDLE")
+    connections = []
+    real_create_connection = urllib3.util.connection.create_connection
+
+    def counted(*args, **kwargs):
+        connections.append(args[0])
+        return real_create_connection(*args, **kwargs)
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", counted)
+    with pytest.raises(XapiError, match="TLS error"):
+        make_client(base_url=https_pbx.url_for("/"), retries=3).get("LicenseStatus")
+    assert connections == [("127.0.0.1", https_pbx.port)]
