@@ -97,12 +97,13 @@ class Tokens:
 
         A PBX keeps one active token per API client, so forks sharing a client invalidate
         each other's tokens; a random pause before each renewal after the first spreads them out.
+        The caller asks `current` for the token next, which replaces one that has expired.
         """
         if pause:
             time.sleep(random.uniform(*RENEWAL_PAUSE))
         with self._cache_lock():
             cached = self._load_cached()
-            if cached and cached[0] != rejected and _valid(cached[1]):
+            if cached and cached[0] != rejected:
                 self._token, self._expires_at = cached
             else:
                 self._fetch()

@@ -57,7 +57,7 @@ def quote_search(phrase):
     OData reads unquoted words as an implicit AND; an admin searching for
     `Front Desk` means the phrase.
     """
-    if len(phrase) >= 2 and phrase.startswith('"') and phrase.endswith('"'):
+    if phrase.startswith('"') and phrase.endswith('"'):  # quoted already; a lone " has no space to quote
         return phrase
     if not any(char.isspace() for char in phrase):
         return phrase

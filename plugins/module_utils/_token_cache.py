@@ -71,7 +71,7 @@ class TokenCache:
         fd, temp_path = tempfile.mkstemp(dir=self.directory, prefix=".token-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"access_token": token, "expires_at": expires_at, "stored_at": time.time()}, handle)
+                json.dump({"access_token": token, "expires_at": expires_at}, handle)
             os.chmod(temp_path, 0o600)
             os.replace(temp_path, self.path)
         except OSError:

@@ -134,11 +134,7 @@ def check_minimums(params, minimums):
     for name, minimum in minimums.items():
         value = params.get(name)
         if value is not None and value < minimum:
-            raise InputError("%s must be %s or more; got %s" % (name, _pretty(minimum), value), name)
-
-
-def _pretty(number):
-    return int(number) if float(number).is_integer() else number
+            raise InputError("%s must be %s or more; got %s" % (name, minimum, value), name)
 
 
 def paging_argument_spec():

@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 
 import pytest
 
+from ansible_collections.threecx.xapi.plugins.module_utils import _auth
 from ansible_collections.threecx.xapi.plugins.module_utils._auth import token_expiry
 from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiError
 from xapi_testlib import (
@@ -79,15 +81,27 @@ def test_renewals_after_401_stop_after_retries(httpserver, token_server, make_cl
     assert bearers(httpserver) == ["Bearer token-1", "Bearer token-2"]
 
 
+def test_renewals_after_the_first_pause_a_random_while(httpserver, token_server, make_client, monkeypatch):
+    pauses = []
+    monkeypatch.setattr(_auth, "time", SimpleNamespace(time=time.time, sleep=pauses.append))
+    httpserver.expect_request(LICENCE).respond_with_json({"error": {"message": "Unauthorized"}}, status=401)
+    with pytest.raises(XapiError):
+        make_client(retries=3).get("LicenseStatus")
+    assert token_server.issued == ["token-1", "token-2", "token-3", "token-4"]
+    assert len(pauses) == 2 and all(0.2 <= pause <= 1.5 for pause in pauses), pauses
+
+
 def test_a_rejected_access_token_fails_with_a_message_about_the_token(httpserver, make_client):
     httpserver.expect_request(LICENCE).respond_with_json({"error": {"message": "Unauthorized"}}, status=401)
     client = make_client(client_id=None, client_secret=None, access_token="given-token-Xy7")
     with pytest.raises(XapiError) as caught:
         client.get("LicenseStatus")
-    message = str(caught.value)
-    assert caught.value.status == 401
-    assert "access_token" in message and "expired" in message
-    assert "given-token-Xy7" not in message
+    url = client.api_url + "/LicenseStatus"
+    assert str(caught.value) == (
+        "GET %s: HTTP 401: the PBX answered with an error: Unauthorized. The PBX rejected access_token: it has "
+        "expired, or a newer token for the same API client replaced it (a PBX keeps one active token per client). "
+        "Use client_id and client_secret instead." % url)
+    assert caught.value.to_result() == dict(status=401, method="GET", url=url, pbx_message="Unauthorized", details=[])
     assert bearers(httpserver) == ["Bearer given-token-Xy7"]
     assert requests_to(httpserver, TOKEN_PATH) == []
 
@@ -144,6 +158,12 @@ def test_token_expiry_reads_the_jwt_exp_claim():
     assert token_expiry(make_jwt(exp=1900000000.5), "3600", now=1000.0) == 1900000000.5
 
 
+@pytest.mark.parametrize("subject", ["u" * length for length in range(12)])
+def test_token_expiry_reads_exp_whatever_the_payload_length(subject):
+    """base64url drops the padding: every length of the payload, so every padding it lacks, reads the same."""
+    assert token_expiry(make_jwt(exp=1900000000, sub=subject), 60, now=1000.0) == 1900000000.0
+
+
 @pytest.mark.parametrize("token, expires_in, expected", [
     ("opaque-token", 3600, 4600.0),
     ("opaque-token", "120", 1120.0),
@@ -153,6 +173,8 @@ def test_token_expiry_reads_the_jwt_exp_claim():
     ("a.%s.c" % "bm90IGpzb24", 300, 1300.0),  # base64 of "not json"
     ("opaque-token", None, 1060.0),
     ("opaque-token", "an hour", 1060.0),
+    (None, 300, 1300.0),
+    ("a.%s.c" % "WzE5MDAwMDAwMDBd", 300, 1300.0),  # base64 of "[1900000000]": JSON, but no claims object
 ])
 def test_token_expiry_falls_back_to_expires_in(token, expires_in, expected):
     assert token_expiry(token, expires_in, now=1000.0) == expected

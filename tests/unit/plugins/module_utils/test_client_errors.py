@@ -4,21 +4,16 @@
 
 from __future__ import annotations
 
+import re
 import socket
-import ssl
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
+import urllib3.util.connection
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiError
 from xapi_testlib import API, CLIENT_SECRET, TOKEN_PATH, TokenServer, make_jwt, in_an_hour, requests_to
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "simulator"))
-
-from harness import make_self_signed_cert  # noqa: E402  pylint: disable=wrong-import-position
+from tls_pbx import certificate, https_pbx, https_server_process  # noqa: F401  pylint: disable=unused-import
 
 NOT_FOUND = {"error": {"code": "", "message": "WARNINGS.XAPI.NOT_FOUND",
                        "details": [{"code": "", "message": "No such extension", "target": "Number"}]}}
@@ -38,6 +33,12 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def failure_of(call, *args):
+    with pytest.raises(XapiError) as caught:
+        call(*args)
+    return caught.value
 
 
 def assert_no_secret(error):
@@ -123,8 +124,9 @@ def test_a_write_is_not_redirected(httpserver, pbx, make_client):
     client = make_client()
     with pytest.raises(XapiError) as caught:
         client.call("POST", "Users", body={"Number": "100"})
-    assert caught.value.status == 307
-    assert "http://elsewhere.invalid/xapi/v1/Users" in str(caught.value)
+    assert str(caught.value) == (
+        "POST %s/Users: HTTP 307: the PBX redirected the request to http://elsewhere.invalid/xapi/v1/Users; not "
+        "following a redirect for a write or a download. Point base_url at the final address." % client.api_url)
     assert len(requests_to(httpserver, API + "/Users")) == 1
     assert_no_secret(caught.value)
 
@@ -162,34 +164,6 @@ def test_an_answer_that_never_comes_times_out_with_the_timeout_in_the_message(ma
 
 
 # --- TLS verification ---------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory):
-    return make_self_signed_cert(str(tmp_path_factory.mktemp("tls")))
-
-
-@pytest.fixture(scope="module")
-def https_server_process(certificate):
-    cert, key = certificate
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def https_pbx(https_server_process, monkeypatch):
-    """An HTTPS PBX with a self-signed certificate; the CA bundle variables point nowhere."""
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca.pem")
-    monkeypatch.setenv("CURL_CA_BUNDLE", "/nonexistent/curl-ca.pem")
-    https_server_process.clear()
-    TokenServer(https_server_process)
-    https_server_process.expect_request(API + "/LicenseStatus").respond_with_json({"ProductCode": "3CXPSPROFENT"})
-    yield https_server_process
-    https_server_process.check_assertions()
-
 
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 def test_validate_certs_false_wins_over_the_ca_bundle_environment(https_pbx, make_client):
@@ -230,8 +204,11 @@ def test_a_missing_ca_path_file_is_an_xapi_error(https_pbx, make_client, tmp_pat
     client = make_client(base_url=https_pbx.url_for("/"), ca_path=missing, retries=0)
     with pytest.raises(XapiError) as caught:
         client.get("LicenseStatus")
-    message = str(caught.value)
-    assert missing in message and "ca_path" in message
+    url = client.base_url + TOKEN_PATH
+    assert str(caught.value) == ("POST %s: the CA bundle cannot be used: Could not find a suitable TLS CA certificate "
+                                 "bundle, invalid path: %s. Set ca_path to a readable PEM file of CA certificates."
+                                 % (url, missing))
+    assert caught.value.to_result() == dict(status=None, method="POST", url=url, pbx_message=None, details=[])
     assert requests_to(https_pbx, TOKEN_PATH) == []
 
 
@@ -266,5 +243,62 @@ def test_an_html_answer_from_an_https_port_suggests_https(httpserver, make_clien
     client = make_client(base_url=httpserver.url_for("/"), retries=0)
     with pytest.raises(XapiError) as caught:
         client.get("LicenseStatus")
-    message = str(caught.value)
-    assert "HTTP 400" in message and "try https://" in message
+    assert str(caught.value) == (
+        "POST %s%s: HTTP 400: the PBX refused the login (text/html: %s). The server at 127.0.0.1:%d may expect "
+        "HTTPS: try https:// in base_url." % (client.base_url, TOKEN_PATH, html, httpserver.port))
+
+
+# --- the same failures, read whole ---------------------------------------------------------------------
+
+def assert_the_login_fails_whole(client, port, said, cause, hint):
+    """The client's first request, its login, fails with `said` (a regex for the cause) and `hint`.
+
+    `{where}` in `said` and `hint` stands for the server's host and port."""
+    error = failure_of(client.get, "LicenseStatus")
+    url = client.base_url + TOKEN_PATH
+    where = "127.0.0.1:%d" % port
+    pattern = (re.escape("POST %s: %s" % (url, said.replace("{where}", where))) + cause
+               + re.escape(hint.replace("{where}", where)))
+    assert re.fullmatch(pattern, str(error)), str(error)
+    assert error.to_result() == dict(status=None, method="POST", url=url, pbx_message=None, details=[])
+
+
+def test_an_unverifiable_certificate_reads_whole(https_pbx, make_client, monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    monkeypatch.delenv("CURL_CA_BUNDLE")
+    assert_the_login_fails_whole(
+        make_client(base_url=https_pbx.url_for("/"), retries=0), https_pbx.port, "TLS error talking to {where}: ",
+        r"\[SSL: CERTIFICATE_VERIFY_FAILED\] certificate verify failed: self[- ]signed certificate \(_ssl\.c:\d+\)\. ",
+        "The PBX's TLS certificate could not be verified: set ca_path to the CA bundle that signed it, or "
+        "validate_certs: false for a PBX you trust.")
+
+
+def test_https_to_a_plain_http_port_reads_whole(httpserver, make_client):
+    assert_the_login_fails_whole(
+        make_client(base_url=httpserver.url_for("/").replace("http://", "https://"), retries=0), httpserver.port,
+        "the server at {where} answered the TLS handshake in plain HTTP (",
+        r"\[SSL: [A-Z_]+\] [a-z ]+ \(_ssl\.c:\d+\)\)\. ",
+        "The server at {where} speaks plain HTTP, not HTTPS: use http:// in base_url, or the port where the PBX "
+        "serves HTTPS (443 on hosted PBXes, often 5001 self-hosted).")
+
+
+def test_http_to_an_https_port_reads_whole(https_pbx, make_client):
+    assert_the_login_fails_whole(
+        make_client(base_url=https_pbx.url_for("/").replace("https://", "http://"), retries=0), https_pbx.port,
+        "the server at {where} dropped a plain HTTP request (", r".+\)\. ",
+        "The server at {where} may expect HTTPS: try https:// in base_url.")
+
+
+def test_a_certificate_that_fails_verification_is_not_tried_again(https_pbx, make_client, monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+    monkeypatch.delenv("CURL_CA_BUNDLE")
+    connections = []
+    real_create_connection = urllib3.util.connection.create_connection
+
+    def counted(*args, **kwargs):
+        connections.append(args[0])
+        return real_create_connection(*args, **kwargs)
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", counted)
+    with pytest.raises(XapiError, match="TLS error"):
+        make_client(base_url=https_pbx.url_for("/"), retries=3).get("LicenseStatus")
+    assert connections == [("127.0.0.1", https_pbx.port)]

@@ -150,3 +150,12 @@ def test_build_query_encodes_and_decodes_to_what_was_asked(top, skip, search, fi
 ])
 def test_encode_query_keeps_odata_syntax_readable(query, encoded):
     assert encode_query(query) == encoded
+
+
+@pytest.mark.parametrize("select, sent", [
+    ("Number, FirstName", "Number,FirstName"),
+    ("Number,, ,FirstName,", "Number,FirstName"),
+    (["Number", " ", "FirstName"], "Number,FirstName"),
+])
+def test_blank_names_in_a_list_option_are_left_out(select, sent):
+    assert build_query(select=select) == {"$select": sent}

@@ -93,6 +93,7 @@ def test_operation_must_be_a_name(value):
     with pytest.raises(OperationError) as caught:
         find_operation(value)
     assert caught.value.option == "operation"
+    assert str(caught.value) == "operation must be an operationId such as ListSipDevice, got %r" % (value,)
 
 
 # --- find_by_path ---------------------------------------------------------------------------------
@@ -110,6 +111,8 @@ def test_operation_must_be_a_name(value):
     ("GET", "SipDevices/", "ListSipDevice"),
     ("GET", "/SipDevices?$top=5", "ListSipDevice"),
     ("POST", "/LicenseStatus/Pbx.EditLicenseInfo", "EditLicenseInfo"),
+    ("GET", "/Users%2812%29", "GetUser"),
+    ("GET", "/SipDevices?$filter=Name eq 'who?'", "ListSipDevice"),
 ])
 def test_find_by_path_matches_a_concrete_path(method, path, operation_id):
     assert find_by_path(method, path).operation_id == operation_id
@@ -120,6 +123,8 @@ def test_find_by_path_matches_a_concrete_path(method, path, operation_id):
     ("GET", "/Users(12)/Pbx.NoSuchFunction()"),
     ("PUT", "/Users(12)"),
     ("GET", "/Users/Pbx.GetPhoneRegistrar"),
+    ("GET", "XSipDevices"),
+    ("GET", "/SipDevicesX"),
 ])
 def test_find_by_path_returns_none_for_paths_the_spec_does_not_know(method, path):
     assert find_by_path(method, path) is None
@@ -200,8 +205,29 @@ def test_format_literal_names_the_type_and_the_value():
 
 
 def test_format_literal_rejects_an_unknown_type():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as caught:
         format_literal(1, "object")
+    assert str(caught.value) == "unknown parameter type 'object'"
+
+
+def test_format_literal_says_a_null_has_no_value_and_what_is_needed():
+    with pytest.raises(LiteralError) as caught:
+        format_literal(None, "date", "path_params 'From' for GetX")
+    assert str(caught.value) == "path_params 'From' for GetX has no value (null); XAPI needs an ISO 8601 date, such as 2025-01-31"
+
+
+@pytest.mark.parametrize("value, type_name, literal", [
+    (" True ", "boolean", "true"),
+    ("FALSE", "boolean", "false"),
+])
+def test_format_literal_reads_booleans_in_any_case(value, type_name, literal):
+    assert format_literal(value, type_name, "'Key'") == literal
+
+
+def test_format_literal_refuses_a_number_for_a_date():
+    with pytest.raises(LiteralError) as caught:
+        format_literal(20250131, "date", "'Day'")
+    assert str(caught.value) == "'Day' must be an ISO 8601 date, such as 2025-01-31, got 20250131 (int)"
 
 
 @given(st.text())
@@ -267,7 +293,7 @@ def test_fill_path_names_a_missing_parameter():
 def test_fill_path_names_an_unknown_parameter_and_hints_at_case():
     with pytest.raises(OperationError, match=r"path_params has 'id', which GetUser does not take; it takes Id \(did you mean 'Id'\?\)"):
         fill_path(find_operation("GetUser"), {"id": 12})
-    with pytest.raises(OperationError, match=r"path_params has 'Id', which ListSipDevice does not take; it takes no path parameters"):
+    with pytest.raises(OperationError, match=r"^path_params has 'Id', which ListSipDevice does not take; it takes no path parameters$"):
         fill_path(find_operation("ListSipDevice"), {"Id": 12})
 
 
@@ -281,8 +307,16 @@ def test_fill_path_names_a_wrongly_typed_parameter():
 def test_fill_path_without_parameters():
     assert fill_path(find_operation("ListSipDevice"), None) == "/SipDevices"
     assert fill_path(find_operation("ListSipDevice"), {}) == "/SipDevices"
-    with pytest.raises(OperationError, match="path_params must be a dictionary"):
+    with pytest.raises(OperationError) as caught:
         fill_path(find_operation("GetUser"), [12])
+    assert str(caught.value) == "path_params must be a dictionary of parameter names and values, got list"
+
+
+def test_an_unknown_path_parameter_reads_whole():
+    with pytest.raises(OperationError) as caught:
+        fill_path(find_operation("GetUser"), {"ID": 12, "Other": 1})
+    assert str(caught.value) == ("path_params has 'ID', 'Other', which GetUser does not take; it takes Id "
+                                 "(did you mean 'Id'?)")
 
 
 # --- check_query and check_body -------------------------------------------------------------------
@@ -306,10 +340,10 @@ def test_check_query_names_undeclared_parameters_and_lists_the_declared_ones():
 def test_check_body():
     check_body(find_operation("EditLicenseInfo"), True)
     check_body(find_operation("GetUser"), False)
-    with pytest.raises(OperationError, match="GetUser takes no request body") as caught:
+    with pytest.raises(OperationError, match="^GetUser takes no request body; leave body out$") as caught:
         check_body(find_operation("GetUser"), True)
     assert caught.value.option == "body"
-    with pytest.raises(OperationError, match="EditLicenseInfo needs a request body"):
+    with pytest.raises(OperationError, match="^EditLicenseInfo needs a request body: set body$"):
         check_body(find_operation("EditLicenseInfo"), False)
 
 
@@ -363,3 +397,12 @@ def test_the_most_specific_template_wins():
     assert find_by_path("GET", "/Users/Pbx.GetPhoneRegistrar(mac='805ec0123456')").operation_id == "GetPhoneRegistrar"
     assert find_by_path("GET", "/Users(12)").operation_id == "GetUser"
     assert find_by_path("GET", "/Users(12)/extra") is None
+
+
+def test_a_typo_in_a_name_that_holds_a_console_word_keeps_xapis_name():
+    """XAPI's own DeleteDepartmentContactsByType holds "Department": its score from the name as typed stands."""
+    assert suggest_operations("DeleteDepartmentContacsByType") == ["DeleteDepartmentContactsByType"]
+
+
+def test_at_most_three_names_are_suggested():
+    assert len(suggest_operations("CreateDepartmentDepartment")) == 3

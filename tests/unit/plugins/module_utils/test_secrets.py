@@ -36,6 +36,10 @@ def test_a_short_licence_key_is_masked_entirely():
     assert mask_secrets({"LicenseKey": "ABCD1234"}) == {"LicenseKey": MASK}
 
 
+def test_a_licence_key_more_than_twice_as_long_as_what_is_shown_keeps_its_end():
+    assert mask_secrets({"LicenseKey": "ABCD12345"}) == {"LicenseKey": MASK + "2345"}
+
+
 def test_next_page_token_is_a_cursor_not_a_secret():
     assert mask_secrets({"NextPageToken": "cursor-42", "nextpagetoken": "c"}) == {
         "NextPageToken": "cursor-42", "nextpagetoken": "c"}

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import stat
 import time
@@ -208,3 +210,60 @@ def test_a_client_run_prunes_the_expired_tokens_it_finds(httpserver, token_serve
         stale.store("stale", time.time() - 1)
     cached_client().get("LicenseStatus")
     assert not os.path.exists(stale.path) and len(_entries(cache_dir)) == 2  # the new token and its lock
+
+
+def test_without_xdg_cache_home_the_directory_is_under_the_home(monkeypatch, tmp_path):
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_cache_dir() == os.path.join(str(tmp_path), ".cache", "threecx.xapi", "tokens")
+
+
+def test_a_token_is_written_in_the_cache_directory_itself(cache_dir, monkeypatch, tmp_path):
+    """The file is written beside its final name and renamed, so that no reader sees half of it."""
+    os.makedirs(cache_dir, mode=0o700)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "no-such-temp-dir"))
+    cache = TokenCache(cache_dir, "own")
+    with cache.locked():
+        cache.store("fresh", 1900000000.0)
+    assert cache.load() == ("fresh", 1900000000.0)
+    with open(cache.path, encoding="utf-8") as handle:
+        assert json.load(handle) == {"access_token": "fresh", "expires_at": 1900000000.0}
+
+
+def test_a_write_that_fails_leaves_no_temporary_file(cache_dir, monkeypatch):
+    os.makedirs(cache_dir, mode=0o700)
+
+    def refuse(*_args):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+    monkeypatch.setattr(os, "replace", refuse)
+    cache = TokenCache(cache_dir, "own")
+    with cache.locked(), pytest.raises(OSError, match="cross-device"):
+        cache.store("fresh", 1900000000.0)
+    assert _entries(cache_dir) == ["own.lock"]
+
+
+def test_a_token_that_expires_this_instant_is_pruned_and_a_live_one_kept(cache_dir):
+    os.makedirs(cache_dir, mode=0o700)
+    now = 1800000000.0
+    ending, live = TokenCache(cache_dir, "ending"), TokenCache(cache_dir, "live")
+    for cache, expires_at in ((ending, now), (live, now + 1)):
+        with cache.locked():
+            cache.store("token", expires_at)
+    with open(os.path.join(cache_dir, "unlocked.json"), "w", encoding="utf-8") as handle:
+        json.dump({"access_token": "t", "expires_at": now + 1}, handle)  # live, from a run that left no lock
+    TokenCache(cache_dir, "own").prune(now=now)
+    assert _entries(cache_dir) == ["live.json", "live.lock", "unlocked.json"], "a live key is not even locked"
+
+
+@pytest.mark.usefixtures("no_umask")
+def test_a_key_stored_meanwhile_keeps_its_token_and_a_0600_lock(cache_dir):
+    """remove_unused looks again under the lock: a run may have stored a token since prune looked."""
+    os.makedirs(cache_dir, mode=0o700)
+    other = TokenCache(cache_dir, "other")
+    with open(other.path, "w", encoding="utf-8") as handle:
+        json.dump({"access_token": "new", "expires_at": 1800000001.0}, handle)
+    other.remove_unused(now=1800000000.0)
+    assert other.load() == ("new", 1800000001.0)
+    assert stat.S_IMODE(os.stat(os.path.join(cache_dir, "other.lock")).st_mode) == 0o600
+    other.remove_unused(now=1800000001.0)
+    assert _entries(cache_dir) == []

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
 
 from ansible_collections.threecx.xapi.plugins.modules import threecx_xapi
@@ -107,4 +109,54 @@ def test_bad_calls_fail_before_any_request(pbx_process, capsys, args, message):
     assert result["failed"] is True
     if message:
         assert result["msg"].startswith(message), result["msg"]
+    assert pbx_process.log() == []
+
+
+def test_every_query_option_reaches_the_pbx(spec_pbx, capsys):
+    result = run_module(threecx_xapi, spec_pbx, capsys, operation="ListUser", top=2, skip=1, search="a",
+                        filter="Number ne '000'", orderby="Number desc", select=["Number", "Id"], expand="Groups",
+                        count=True)
+    sent = {"$top": "2", "$skip": "1", "$search": "a", "$filter": "Number ne '000'", "$orderby": "Number desc",
+            "$select": "Number,Id", "$expand": "Groups", "$count": "true"}
+    assert [dict(parse_qsl(entry["query"])) for entry in api_requests(spec_pbx)] == [sent]
+    assert dict(parse_qsl(urlsplit(result["request"]["url"]).query)) == sent
+
+
+def test_paginate_asks_for_pages_and_reports_the_query_without_top(spec_pbx, capsys):
+    result = run_module(threecx_xapi, spec_pbx, capsys, operation="ListSipDevice", paginate=True, page_size=20, top=3,
+                        filter="Id gt 0")
+    assert result["request"]["url"] == spec_pbx.base_url + "/xapi/v1/SipDevices?$filter=Id%20gt%200"
+    assert [dict(parse_qsl(entry["query"])) for entry in api_requests(spec_pbx)] == [
+        {"$filter": "Id gt 0", "$top": "3", "$skip": "0", "$count": "true"}]
+
+
+def test_a_write_reports_what_it_sends_with_secrets_masked_and_a_diff(spec_pbx, capsys):
+    body = {"description": {"Password": "s3cret-pw", "Name": "nightly"}}
+    result = run_module(threecx_xapi, spec_pbx, capsys, check_mode=True, diff=True, operation="Backup", body=body)
+    url = spec_pbx.base_url + "/xapi/v1/Backups/Pbx.Backup"
+    assert result["request"] == {"method": "POST", "operation": "Backup", "url": url,
+                                 "body": {"description": {"Name": "nightly", "Password": MASK}}}
+    assert result["diff"] == {
+        "before": "", "before_header": "nothing sent", "after_header": "POST " + url,
+        "after": '{\n  "description": {\n    "Name": "nightly",\n    "Password": "%s"\n  }\n}\n' % MASK}
+    assert api_requests(spec_pbx) == []
+
+
+def test_a_write_without_a_body_diffs_as_empty_and_without_diff_mode_has_no_diff(spec_pbx, capsys):
+    result = run_module(threecx_xapi, spec_pbx, capsys, diff=True, check_mode=True, method="DELETE",
+                        path="/Users({Id})", path_params={"Id": 12})
+    url = spec_pbx.base_url + "/xapi/v1/Users(12)"
+    assert result["diff"] == {"before": "", "after": "", "before_header": "nothing sent", "after_header": "DELETE " + url}
+    assert result["request"]["body"] is None
+    plain = run_module(threecx_xapi, spec_pbx, capsys, check_mode=True, operation="Backup", body={"description": {}})
+    assert "diff" not in plain
+    read = run_module(threecx_xapi, spec_pbx, capsys, diff=True, operation="GetLicenseStatus")
+    assert "diff" not in read
+
+
+@pytest.mark.parametrize("option, value", [("page_size", 0), ("top", -1), ("skip", -1)])
+def test_paging_options_below_their_minimum_fail_naming_the_option(pbx_process, capsys, option, value):
+    pbx_process.reset()
+    result = run_module(threecx_xapi, pbx_process, capsys, path="/Users", **{option: value})
+    assert result["failed"] is True and option in result["msg"], result["msg"]
     assert pbx_process.log() == []
