@@ -259,7 +259,7 @@ class Resources:
 
     # Writing
 
-    def create(self, entity_set, body, natural_key=None, expand=None):
+    def create(self, entity_set, body, natural_key=None):
         """POST to a set: the item created. Never repeated blindly.
 
         After an unclear failure the item is looked up by `natural_key` ((prop, value), or {prop: value} for a
@@ -271,7 +271,7 @@ class Resources:
         except XapiError as exc:
             if not exc.unclear:
                 raise
-            return self._created_or_fail(entity_set, exc, natural_key, expand)
+            return self._created_or_fail(entity_set, exc, natural_key)
         self._learn(entity_set, created)
         return created
 
@@ -288,15 +288,15 @@ class Resources:
             else:
                 index[value] = created[key]
 
-    def _created_or_fail(self, entity_set, exc, natural_key, expand):
+    def _created_or_fail(self, entity_set, exc, natural_key):
         if natural_key is None or (isinstance(natural_key, tuple) and natural_key[1] in (None, "")):
             raise _with_note(exc, "it is not known whether the PBX created the item; look before running again")
         conditions = dict([natural_key]) if isinstance(natural_key, tuple) else natural_key
         if len(conditions) == 1:
             (prop, value), = conditions.items()
-            found = self.find_by_natural_key(entity_set, prop, value, expand=expand)
+            found = self.find_by_natural_key(entity_set, prop, value)
         else:
-            found = self.find_matching(entity_set, conditions, expand=expand)
+            found = self.find_matching(entity_set, conditions)
         if found is None:
             raise _with_note(exc, "%s has no item with %s, so nothing was created" % (
                 entity_set, ", ".join("%s %s" % (prop, _shown(value)) for prop, value in conditions.items())))
