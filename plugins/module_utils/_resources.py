@@ -133,10 +133,10 @@ def operation_path(operation_id, **path_params):
     return fill_path(find_operation(operation_id), path_params)
 
 
-def get_or_none_by_operation(client, operation_id, query=None, **path_params):
+def get_or_none_by_operation(client, operation_id, **path_params):
     """GET an operation's answer, or None when the PBX answers 404 (an unknown key or parameter)."""
     try:
-        return client.call("GET", operation_path(operation_id, **path_params), query=query).data
+        return client.call("GET", operation_path(operation_id, **path_params)).data
     except XapiError as exc:
         if is_not_found(exc):
             return None
@@ -172,8 +172,8 @@ class Resources:
                 return None
             raise
 
-    def get_singleton(self, path, select=None, expand=None):
-        return self.client.call("GET", path, query=build_query(select=select, expand=expand)).data
+    def get_singleton(self, path):
+        return self.client.call("GET", path).data
 
     def list(self, entity_set, filter=None, select=None, expand=None, page_size=500):  # pylint: disable=redefined-builtin
         """Every item of a set that `filter` selects, page by page.
