@@ -128,9 +128,6 @@ class Resource:
         self.read_only = frozenset(read_only) | natural_props | ({self.key} if self.key else set())
         self.expand = [_expand_of(self.type_name, field) for field in self.fields if isinstance(field, Members)] + list(expand)
 
-    def field(self, option):
-        return next(field for field in self.fields if field.option == option)
-
 
 def _expand_of(type_name, members):
     """`Members($expand=Rights)`: a member list, with the navigation properties its fields go through.
@@ -365,8 +362,8 @@ def differences(resource, request, current, existing=True):
         elif field.prop in request.values:
             _field_change(resource, request, field, current, changes, existing)
     for name, value in request.properties.items():
-        if not matches(value, current.get(name), EXACT, _type_of(resource.type_name, name), resource.derived,
-                       resource.unordered):
+        if not matches(value, current.get(name), type_name=_type_of(resource.type_name, name),
+                       derived=resource.derived, unordered=resource.unordered):
             changes[name] = _sent_value(resource, current.get(name), value)
     return changes
 
