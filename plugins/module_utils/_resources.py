@@ -155,10 +155,10 @@ class Resources:
     `client` is an XapiClient or anything with the same `call` and `get_pages` (a fake, in tests).
     """
 
-    def __init__(self, client, entity_sets=None):
+    def __init__(self, client):
         self.client = client
-        self.entity_sets = ENTITY_SETS if entity_sets is None else entity_sets
         self._lookups = {}
+        self._operation_lists = {}
 
     # Reading
 
@@ -188,13 +188,12 @@ class Resources:
     def list_operation(self, operation_id, select=None, page_size=500):
         """Every item an operation's collection answers, page by page: a list the PBX keeps but no module
         manages, such as `ListCountry`. Read once per run and kept, as lookups are."""
-        cached = ("operation", operation_id)
-        if cached not in self._lookups:
+        if operation_id not in self._operation_lists:
             operation = find_operation(operation_id)
             items, _count = self.client.get_pages(fill_path(operation, {}), build_query(select=select),
                                                   page_size=page_size, want_count=declares_count(operation))
-            self._lookups[cached] = items
-        return self._lookups[cached]
+            self._operation_lists[operation_id] = items
+        return self._operation_lists[operation_id]
 
     def find_one(self, entity_set, prop, value, expand=None):
         """The one item whose `prop` equals `value` (by `$filter`), None when none does.
@@ -220,7 +219,7 @@ class Resources:
 
     def find_by_natural_key(self, entity_set, prop, value, expand=None):
         """By alternate key when `prop` is one (one request, no filter), else by `$filter`."""
-        if prop in self.facts(entity_set).get("alternate_keys", ()):
+        if prop in self.facts(entity_set)["alternate_keys"]:
             return self.get_or_none(entity_set, alternate={prop: value}, expand=expand)
         return self.find_one(entity_set, prop, value, expand=expand)
 
@@ -282,7 +281,7 @@ class Resources:
         for cached, index in list(self._lookups.items()):
             if cached[0] != entity_set:
                 continue
-            value = value_at(created, cached[1]) if isinstance(created, dict) else None
+            value = value_at(created, cached[1])  # None when the answer is not an item
             if value is None or created.get(key) is None:
                 del self._lookups[cached]
             else:
@@ -330,7 +329,7 @@ class Resources:
 
     def facts(self, entity_set):
         try:
-            return self.entity_sets[entity_set]
+            return ENTITY_SETS[entity_set]
         except KeyError:
             raise OperationError("unknown entity set %r" % (entity_set,)) from None
 
