@@ -179,6 +179,6 @@ def test_bad_input_is_refused_whole_naming_the_option(args, message, option):
 
 
 def test_license_params_fill_in_the_options_not_given():
-    requested = threecx_license.requested_options(dict(NO_OPTIONS, phone="+4420", license_params='{"Phone": "+4420", '
-                                                                                                   '"Country": "GB"}'))
-    assert requested == dict(NO_OPTIONS, phone="+4420", country="GB", license_params='{"Phone": "+4420", "Country": "GB"}')
+    given = '{"Phone": "+4420", "Country": "GB"}'
+    requested = threecx_license.requested_options(dict(NO_OPTIONS, phone="+4420", license_params=given))
+    assert requested == dict(NO_OPTIONS, phone="+4420", country="GB", license_params=given)
