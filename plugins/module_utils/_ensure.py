@@ -194,7 +194,7 @@ def _same_set(wanted, held, element, derived, unordered):
     return True
 
 
-def _scalar(value, compare, type_name):
+def _scalar(value, compare=EXACT, type_name=None):
     """A scalar as it compares: "" and placeholder dates as None, times as tuples, case folded if asked."""
     if value == "" or value is None:
         return None
@@ -228,7 +228,7 @@ def _number(text):
 def _canonical(item):
     """A plain list item as a sortable text. A held item may be a dict or a list, which _scalar leaves as it is:
     its text matches no plain item's, however its keys are ordered."""
-    return json.dumps(_scalar(item, EXACT, None))
+    return json.dumps(_scalar(item))
 
 
 def _type_of(type_name, prop):

@@ -343,7 +343,7 @@ class Resources:
         if alternate:
             (prop, value), = alternate.items()
             return "%s(%s=%s)" % (entity_set, prop, _path_literal(value, "string", "%s %s" % (entity_set, prop)))
-        return "%s(%s)" % (entity_set, _path_literal(key, facts.get("key_type", "integer"), "%s key" % entity_set))
+        return "%s(%s)" % (entity_set, _path_literal(key, facts["key_type"], "%s key" % entity_set))
 
 
 def _path_literal(value, type_name, label):

@@ -972,3 +972,15 @@ def test_absent_outcomes_and_results_whole(pbx):
     assert (deleted.changed, deleted.before, deleted.after) == (True, SALES, None)
     assert deleted.result(with_diff=True) == {"group": {}, "changed": True, "diff": {"before": SALES, "after": {}}}
     assert pbx.writes() == ["DELETE Groups(28)"]
+
+
+def test_a_country_like_several_fails_naming_each_of_them():
+    from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE
+    countries = COUNTRIES + [{"Id": 3, "CountryCode": "US", "Name": "United States"}]
+    pbx = FakePbx(sets={"Countries": countries}, singletons={"LicenseStatus": LICENCE_STATUS})
+    with pytest.raises(InputError) as caught:
+        present(pbx, LICENSE, country="United Stokdom")
+    assert str(caught.value) == (
+        "country: the PBX knows no country 'United Stokdom': give its two-letter code (such as GB) or its name as the PBX "
+        "lists it (such as United Kingdom); did you mean United Kingdom or United States?")
+    assert pbx.writes() == []

@@ -4,13 +4,19 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import Response
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, OperationError, XapiError
+from ansible_collections.threecx.xapi.plugins.module_utils._operations import find_operation
 from ansible_collections.threecx.xapi.plugins.module_utils._resources import (
+    Call,
     Resources,
+    declares_count,
     get_or_none_by_operation,
+    literal,
     operation_path,
     prepare_call,
     send_call,
@@ -319,3 +325,50 @@ def test_an_unclear_create_failure_keeps_everything_the_pbx_said():
     assert (error.message, error.status, error.method, error.url, error.pbx_message, error.details, error.hint) == (
         "the PBX answered with an error; it is not known whether the PBX created the item; look before running again",
         503, "POST", "https://pbx/xapi/v1/Groups", "busy", [{"target": "Name", "message": "locked"}], "try later")
+
+
+def test_a_create_whose_answer_was_lost_forgets_the_lookups_of_its_set(pbx):
+    pbx.lose_create_answer = True
+    api = Resources(pbx)
+    api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
+    found = api.create("Groups", {"Name": "Marketing"}, natural_key=("Name", "Marketing"))
+    assert api.id_of("Groups", "Name", "Marketing", "groups") == found["Id"]
+    assert pbx.log == ["POST Groups", "GET Groups?Name eq 'Marketing'", "GET Groups?"]
+
+
+def test_counting_is_asked_of_a_collection_that_declares_it_or_of_an_unknown_path():
+    assert declares_count(None) is True
+    assert declares_count(find_operation("ListUser")) is True
+    not_counting = Call(SimpleNamespace(query_params=("$top", "$skip")), "GET", "/Somewhere", {}, None)
+    assert declares_count(not_counting.operation) is False
+    client = Pager()
+    send_call(client, not_counting, paginate=True, page_size=5)
+    assert client.pages == [dict(path="/Somewhere", query={}, page_size=5, limit=None, want_count=False)]
+
+
+@pytest.mark.parametrize("entity_set, key, alternate, message", [
+    ("Users", "twelve", None, "Users key must be an integer, such as 12, got 'twelve' (str)"),
+    ("Users", None, {"Number": True}, "Users Number must be a string, got True (bool)"),
+])
+def test_a_key_that_does_not_fit_its_type_fails_naming_it(entity_set, key, alternate, message):
+    with pytest.raises(InputError) as caught:
+        Resources(None).item_path(entity_set, key, alternate)
+    assert str(caught.value) == message
+
+
+def test_an_unknown_entity_set_is_named():
+    with pytest.raises(OperationError) as caught:
+        Resources(None).facts("Nowhere")
+    assert str(caught.value) == "unknown entity set 'Nowhere'"
+
+
+def test_filter_literals_are_typed():
+    assert [literal(True), literal(False), literal(7), literal(1.5), literal("O'Brien")] == [
+        "true", "false", "7", "1.5", "'O''Brien'"]
+
+
+def test_several_matches_of_a_number_name_it_bare(pbx):
+    pbx.sets["Groups"] = {29: {"Id": 29, "Level": 5}, 30: {"Id": 30, "Level": 5}}
+    with pytest.raises(XapiError) as caught:
+        Resources(pbx).find_matching("Groups", {"Level": 5})
+    assert str(caught.value) == "2 Groups have Level 5 (Id 29, 30); make it unique on the PBX first"

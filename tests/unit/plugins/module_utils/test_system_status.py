@@ -91,3 +91,12 @@ def test_without_a_date_given_the_backup_age_counts_from_today_in_utc(monkeypatc
     monkeypatch.setattr(_system_status, "datetime", types.SimpleNamespace(datetime=Clock, timezone=datetime.timezone))
     summary = status_summary({"LastBackupDateTime": "2026-11-30T02:00:00Z"})
     assert (summary["last_backup"], summary["last_backup_age_days"]) == ("2026-11-30T02:00:00Z", 1)
+
+
+def test_answers_without_an_odata_context_are_returned_as_they_are():
+    class Plain(StatusPbx):
+        def call(self, method, path, query=None, body=None, idempotent=False):
+            return Response(200, without_context(super().call(method, path).data))
+
+    result = system_status_info(Plain(), False)
+    assert (result["system_status"], result["health"]) == (without_context(STATUS), without_context(HEALTH))
