@@ -10,6 +10,8 @@ import pytest
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import (
     CASE_INSENSITIVE,
+    EXACT,
+    ORDERED,
     SET,
     TIME,
     Field,
@@ -984,3 +986,53 @@ def test_a_country_like_several_fails_naming_each_of_them():
         "country: the PBX knows no country 'United Stokdom': give its two-letter code (such as GB) or its name as the PBX "
         "lists it (such as United Kingdom); did you mean United Kingdom or United States?")
     assert pbx.writes() == []
+
+
+# --- Describing a resource, built inside the tests ----------------------------------------------------
+# The resource tables of the modules are built once, at import; these are built by each test, so that the
+# code that describes a resource is tested as it runs.
+
+def test_a_field_keeps_what_it_is_told_and_is_named_by_its_property_unless_told():
+    plain = Field("language", "Language")
+    assert (plain.option, plain.prop, plain.compare, plain.name, plain.also, plain.secret, plain.create_only,
+            plain.read_only, plain.convert, plain.reverse) == (
+        "language", "Language", EXACT, "Language", (), False, False, False, None, None)
+    told = Field("country", "CountryCode", compare=CASE_INSENSITIVE, name="Country", also=["CountryName"], secret=True,
+                 create_only=True, read_only=True, convert=len, reverse=str)
+    assert (told.compare, told.name, told.also, told.secret, told.create_only, told.read_only, told.convert,
+            told.reverse) == (CASE_INSENSITIVE, "Country", ("CountryName",), True, True, True, len, str)
+
+
+def test_a_member_list_keeps_what_it_is_told_and_compares_as_a_set_unless_ordered():
+    plain = Members("members", "Members", key=("number", "Number"))
+    assert (plain.compare, plain.key_option, plain.key, plain.lookup, plain.exists_in, plain.keys_only, plain.fields,
+            plain.defaults, plain.ordered, plain.purge_option) == (
+        SET, "number", "Number", None, None, False, {}, {}, False, "purge_members")
+    told = Members("groups", "Groups", key=("name", "GroupId"), lookup=("Groups", "Name"), fields={"role": "Rights/RoleName"},
+                   defaults={"role": "users"}, ordered=True, exists_in=("Users", "Number"), keys_only=True)
+    assert (told.compare, told.lookup, told.exists_in, told.keys_only, told.fields, told.defaults, told.ordered,
+            told.purge_option) == (ORDERED, ("Groups", "Name"), ("Users", "Number"), True, {"role": "Rights/RoleName"},
+                                   {"role": "users"}, True, "purge_groups")
+
+
+def test_a_resource_of_a_set_knows_its_key_type_read_only_properties_and_what_to_expand():
+    user = Resource("user", entity_set="Users", natural_key=("number", "Number"), read_only=["IsRegistered"],
+                    fields=[Members("groups", "Groups", key=("name", "GroupId"), fields={"role": "Rights/RoleName"})])
+    assert (user.entity_set, user.singleton, user.action, user.key, user.type_name, user.natural_keys) == (
+        "Users", None, None, "Id", "Pbx.User", (("number", "Number", None),))
+    assert (user.read_only, user.expand) == (frozenset({"IsRegistered", "Number", "Id"}), ["Groups($expand=Rights)"])
+    ring = Resource("ring_group", entity_set="RingGroups", natural_key=("number", "Number"),
+                    fields=[Members("members", "Members", key=("number", "Number"), keys_only=True)])
+    assert ring.expand == ["Members"]
+    rule = Resource("rule", entity_set="InboundRules", expand=["TrunkDN"],
+                    natural_key=(("did", "Data"), ("trunk", "TrunkDN/Id", ("Trunks", "Gateway/Name"))))
+    assert rule.natural_keys == (("did", "Data", None), ("trunk", "TrunkDN/Id", ("Trunks", "Gateway/Name")))
+    assert (rule.read_only, rule.expand) == (frozenset({"Data", "TrunkDN", "Id"}), ["TrunkDN"])
+
+
+def test_a_singleton_has_its_type_and_no_key():
+    hours = Resource("office_hours", singleton="OfficeHours", action=("OfficeHours/Pbx.Set", "hours"), properties=False)
+    assert (hours.entity_set, hours.singleton, hours.action, hours.properties, hours.key, hours.type_name,
+            hours.natural_keys, hours.read_only, hours.expand) == (
+        None, "OfficeHours", ("OfficeHours/Pbx.Set", "hours"), False, None, "Pbx.OfficeHours", (), frozenset(), [])
+    assert Resource("x", singleton="NoSuchSingleton").type_name is None
