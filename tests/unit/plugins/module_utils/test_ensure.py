@@ -1024,8 +1024,9 @@ def test_a_resource_of_a_set_knows_its_key_type_read_only_properties_and_what_to
     ring = Resource("ring_group", entity_set="RingGroups", natural_key=("number", "Number"),
                     fields=[Members("members", "Members", key=("number", "Number"), keys_only=True)])
     assert ring.expand == ["Members"]
-    both = Resource("user", entity_set="Users", natural_key=("number", "Number"), fields=[Members(
-        "groups", "Groups", key=("name", "GroupId"), fields={"role": "Rights/RoleName", "group": "GroupRights/RoleName"})])
+    roles = Members("groups", "Groups", key=("name", "GroupId"),
+                    fields={"role": "Rights/RoleName", "group": "GroupRights/RoleName"})
+    both = Resource("user", entity_set="Users", natural_key=("number", "Number"), fields=[roles])
     assert both.expand == ["Groups($expand=GroupRights,Rights)"]
     rule = Resource("rule", entity_set="InboundRules", expand=["TrunkDN"],
                     natural_key=(("did", "Data"), ("trunk", "TrunkDN/Id", ("Trunks", "Gateway/Name"))))
