@@ -128,9 +128,6 @@ class Resource:
         self.read_only = frozenset(read_only) | natural_props | ({self.key} if self.key else set())
         self.expand = [_expand_of(self.type_name, field) for field in self.fields if isinstance(field, Members)] + list(expand)
 
-    def field(self, option):
-        return next(field for field in self.fields if field.option == option)
-
 
 def _expand_of(type_name, members):
     """`Members($expand=Rights)`: a member list, with the navigation properties its fields go through.
@@ -167,8 +164,8 @@ def matches(wanted, held, compare=EXACT, type_name=None, derived=frozenset(), un
     """
     if isinstance(wanted, dict):
         held = held if isinstance(held, dict) else {}
-        return all(matches(value, held.get(name), SET if name in unordered else _compare_of(_type_of(type_name, name)),
-                           _type_of(type_name, name), derived, unordered)
+        return all(matches(value, held.get(name), SET if name in unordered else EXACT, _type_of(type_name, name),
+                           derived, unordered)
                    for name, value in wanted.items() if name not in derived)
     if isinstance(wanted, list):
         held = held if isinstance(held, list) else []
@@ -176,7 +173,8 @@ def matches(wanted, held, compare=EXACT, type_name=None, derived=frozenset(), un
         if compare == SET:
             return _same_set(wanted, held, element, derived, unordered)
         return len(wanted) == len(held) and all(
-            matches(item, other, _compare_of(element), element, derived, unordered) for item, other in zip(wanted, held))
+            matches(item, other, type_name=element, derived=derived, unordered=unordered)
+            for item, other in zip(wanted, held))
     return _scalar(wanted, compare, type_name) == _scalar(held, compare, type_name)
 
 
@@ -189,14 +187,14 @@ def _same_set(wanted, held, element, derived, unordered):
     left = list(held)
     for item in wanted:
         found = next((index for index, other in enumerate(left)
-                      if matches(item, other, _compare_of(element), element, derived, unordered)), None)
+                      if matches(item, other, type_name=element, derived=derived, unordered=unordered)), None)
         if found is None:
             return False
         del left[found]
     return True
 
 
-def _scalar(value, compare, type_name):
+def _scalar(value, compare=EXACT, type_name=None):
     """A scalar as it compares: "" and placeholder dates as None, times as tuples, case folded if asked."""
     if value == "" or value is None:
         return None
@@ -228,19 +226,17 @@ def _number(text):
 
 
 def _canonical(item):
-    return json.dumps(_scalar(item, EXACT, None) if not isinstance(item, (dict, list)) else item, sort_keys=True)
+    """A plain list item as a sortable text. A held item may be a dict or a list, which _scalar leaves as it is:
+    its text matches no plain item's, however its keys are ordered."""
+    return json.dumps(_scalar(item))
 
 
 def _type_of(type_name, prop):
-    return TYPES.get(type_name, {}).get(prop) if type_name else None
+    return TYPES.get(type_name, {}).get(prop)
 
 
 def _element_type(type_name):
     return type_name[:-2] if type_name and type_name.endswith("[]") else None
-
-
-def _compare_of(type_name):
-    return TIME if type_name == "time" else EXACT
 
 
 def merged(current, wanted):
@@ -269,13 +265,6 @@ class Request:
 
     def given(self, field):
         return self.params.get(field.option) is not None
-
-    def natural_value(self):
-        """The natural key's value as given: one value, or {property: value} for a key of several."""
-        natural = self.resource.natural_keys
-        if len(natural) == 1 and not natural[0][2]:
-            return self.params.get(natural[0][0])
-        return {prop: self.params.get(option) for option, prop, _lookup in natural}
 
     def natural_conditions(self, api):
         """{property: value} that finds the item: lookups resolved (an unknown name fails, naming the option)."""
@@ -373,8 +362,8 @@ def differences(resource, request, current, existing=True):
         elif field.prop in request.values:
             _field_change(resource, request, field, current, changes, existing)
     for name, value in request.properties.items():
-        if not matches(value, current.get(name), EXACT, _type_of(resource.type_name, name), resource.derived,
-                       resource.unordered):
+        if not matches(value, current.get(name), type_name=_type_of(resource.type_name, name),
+                       derived=resource.derived, unordered=resource.unordered):
             changes[name] = _sent_value(resource, current.get(name), value)
     return changes
 
@@ -453,7 +442,7 @@ class Outcome:
         self.after = after
         self.diff = diff
 
-    def result(self, with_diff=False):
+    def result(self, with_diff):
         """The module result: the entity under its singular key, `changed`, and `diff` when asked."""
         result = {self.resource.result_key: mask_fields(self.resource, self.after or {}), "changed": self.changed}
         if with_diff:
@@ -508,11 +497,14 @@ def read(api, resource, natural_value):
 
 
 def _natural(resource, request, api):
-    """What `read` takes: the plain value of a one-property key, else the resolved conditions."""
+    """What `read` takes: the plain value of a key of one property without a lookup, else the conditions
+    {property: value}, lookups resolved."""
     if resource.singleton:
         return None
-    value = request.natural_value()
-    return request.natural_conditions(api) if isinstance(value, dict) else value
+    natural = resource.natural_keys
+    if len(natural) == 1 and not natural[0][2]:
+        return request.params.get(natural[0][0])
+    return request.natural_conditions(api)
 
 
 def _create(api, resource, request, check_mode):
@@ -524,7 +516,7 @@ def _create(api, resource, request, check_mode):
     if check_mode:
         return Outcome(resource, True, None, None, diff)
     key = natural if isinstance(natural, dict) else (resource.natural_keys[0][1], natural)
-    created = api.create(resource.entity_set, body, natural_key=key, expand=resource.expand or None)
+    created = api.create(resource.entity_set, body, natural_key=key)
     after = _reread(api, resource, (created or {}).get(resource.key), natural)
     _verify(resource, request, after, "the create")
     return Outcome(resource, True, None, after, dict(diff, after=view(resource, after, request)))
@@ -543,7 +535,7 @@ def _create_body(resource, request, natural):
 
 def _update(api, resource, request, current, check_mode):
     changes = differences(resource, request, current)
-    predicted = dict(copy.deepcopy(current), **changes)
+    predicted = dict(current, **changes)
     diff = dict(before=view(resource, current, request), after=view(resource, predicted, request))
     if not changes or check_mode:
         return Outcome(resource, bool(changes), current, current, diff)

@@ -52,7 +52,7 @@ def run_info(module, client, resource, list_key):
         item = Resources(client).find_by_natural_key(resource.entity_set, natural[0][1], params[natural[0][0]],
                                                      expand=expand)
         return {"changed": False, list_key: [] if item is None else [_selected(item, params["select"], expand)]}
-    items, count = read_collection(module, client, Resources(client).set_path(resource.entity_set),
+    items, count = read_collection(module, client, resource.entity_set,
                                    orderby=params["orderby"], select=params["select"], expand=expand)
     result = {"changed": False, list_key: items}
     if count is not None:

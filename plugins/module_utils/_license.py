@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import difflib
 
-from ansible_collections.threecx.xapi.plugins.module_utils._ensure import CASE_INSENSITIVE, Field, Resource, field_matches
+from ansible_collections.threecx.xapi.plugins.module_utils._ensure import CASE_INSENSITIVE, Field, Resource
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError
 from ansible_collections.threecx.xapi.plugins.module_utils._license_summary import license_summary, parse_pbx_date
 
 # The summary lives in _license_summary, so that threecx_license_info's payload stays free of the engine.
-__all__ = ["LICENSE", "LICENSE_PARAM_NAMES", "differs", "license_summary", "parse_pbx_date"]
+__all__ = ["LICENSE", "LICENSE_PARAM_NAMES", "license_summary", "parse_pbx_date"]
 
 
 def country_code(api, value, option):
@@ -21,14 +21,14 @@ def country_code(api, value, option):
     promised a change; this fails before any write, in check mode too, and sends a name as its code.
     """
     countries = api.list_operation("ListCountry", select=["CountryCode", "Name"])
-    by_code = {str(item.get("CountryCode") or "").upper(): item.get("CountryCode") for item in countries}
-    by_name = {str(item.get("Name") or "").casefold(): item.get("CountryCode") for item in countries}
+    by_code = {str(item["CountryCode"]).upper(): item["CountryCode"] for item in countries if item.get("CountryCode")}
+    by_name = {str(item["Name"]).casefold(): item.get("CountryCode") for item in countries if item.get("Name")}
     wanted = str(value).strip()
     code = by_code.get(wanted.upper()) or by_name.get(wanted.casefold())
     if code:
         return code
     names = [item.get("Name") for item in countries if item.get("Name")]
-    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+    close = difflib.get_close_matches(wanted, names)  # at most three, as alike as difflib's default asks
     hint = "; did you mean %s?" % " or ".join(close) if close else ""
     raise InputError("%s: the PBX knows no country %r: give its two-letter code (such as GB) or its name as the "
                      "PBX lists it (such as United Kingdom)%s" % (option, value, hint), option)
@@ -50,11 +50,3 @@ LICENSE = Resource(
     ],
 )
 LICENSE_PARAM_NAMES = tuple(field.name for field in LICENSE.fields)
-
-
-def differs(param, wanted, status):
-    """Whether a requested EditLicenseInfo value differs from what LicenseStatus holds, as the engine compares it."""
-    for field in LICENSE.fields:
-        if field.name == param:
-            return not field_matches(LICENSE, field, wanted, status)
-    raise KeyError(param)

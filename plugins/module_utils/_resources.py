@@ -133,10 +133,10 @@ def operation_path(operation_id, **path_params):
     return fill_path(find_operation(operation_id), path_params)
 
 
-def get_or_none_by_operation(client, operation_id, query=None, **path_params):
+def get_or_none_by_operation(client, operation_id, **path_params):
     """GET an operation's answer, or None when the PBX answers 404 (an unknown key or parameter)."""
     try:
-        return client.call("GET", operation_path(operation_id, **path_params), query=query).data
+        return client.call("GET", operation_path(operation_id, **path_params)).data
     except XapiError as exc:
         if is_not_found(exc):
             return None
@@ -155,10 +155,10 @@ class Resources:
     `client` is an XapiClient or anything with the same `call` and `get_pages` (a fake, in tests).
     """
 
-    def __init__(self, client, entity_sets=None):
+    def __init__(self, client):
         self.client = client
-        self.entity_sets = ENTITY_SETS if entity_sets is None else entity_sets
         self._lookups = {}
+        self._operation_lists = {}
 
     # Reading
 
@@ -172,8 +172,8 @@ class Resources:
                 return None
             raise
 
-    def get_singleton(self, path, select=None, expand=None):
-        return self.client.call("GET", path, query=build_query(select=select, expand=expand)).data
+    def get_singleton(self, path):
+        return self.client.call("GET", path).data
 
     def list(self, entity_set, filter=None, select=None, expand=None, page_size=500):  # pylint: disable=redefined-builtin
         """Every item of a set that `filter` selects, page by page.
@@ -188,13 +188,12 @@ class Resources:
     def list_operation(self, operation_id, select=None, page_size=500):
         """Every item an operation's collection answers, page by page: a list the PBX keeps but no module
         manages, such as `ListCountry`. Read once per run and kept, as lookups are."""
-        cached = ("operation", operation_id)
-        if cached not in self._lookups:
+        if operation_id not in self._operation_lists:
             operation = find_operation(operation_id)
             items, _count = self.client.get_pages(fill_path(operation, {}), build_query(select=select),
                                                   page_size=page_size, want_count=declares_count(operation))
-            self._lookups[cached] = items
-        return self._lookups[cached]
+            self._operation_lists[operation_id] = items
+        return self._operation_lists[operation_id]
 
     def find_one(self, entity_set, prop, value, expand=None):
         """The one item whose `prop` equals `value` (by `$filter`), None when none does.
@@ -220,7 +219,7 @@ class Resources:
 
     def find_by_natural_key(self, entity_set, prop, value, expand=None):
         """By alternate key when `prop` is one (one request, no filter), else by `$filter`."""
-        if prop in self.facts(entity_set).get("alternate_keys", ()):
+        if prop in self.facts(entity_set)["alternate_keys"]:
             return self.get_or_none(entity_set, alternate={prop: value}, expand=expand)
         return self.find_one(entity_set, prop, value, expand=expand)
 
@@ -259,7 +258,7 @@ class Resources:
 
     # Writing
 
-    def create(self, entity_set, body, natural_key=None, expand=None):
+    def create(self, entity_set, body, natural_key=None):
         """POST to a set: the item created. Never repeated blindly.
 
         After an unclear failure the item is looked up by `natural_key` ((prop, value), or {prop: value} for a
@@ -271,7 +270,7 @@ class Resources:
         except XapiError as exc:
             if not exc.unclear:
                 raise
-            return self._created_or_fail(entity_set, exc, natural_key, expand)
+            return self._created_or_fail(entity_set, exc, natural_key)
         self._learn(entity_set, created)
         return created
 
@@ -282,21 +281,21 @@ class Resources:
         for cached, index in list(self._lookups.items()):
             if cached[0] != entity_set:
                 continue
-            value = value_at(created, cached[1]) if isinstance(created, dict) else None
+            value = value_at(created, cached[1])  # None when the answer is not an item
             if value is None or created.get(key) is None:
                 del self._lookups[cached]
             else:
                 index[value] = created[key]
 
-    def _created_or_fail(self, entity_set, exc, natural_key, expand):
+    def _created_or_fail(self, entity_set, exc, natural_key):
         if natural_key is None or (isinstance(natural_key, tuple) and natural_key[1] in (None, "")):
             raise _with_note(exc, "it is not known whether the PBX created the item; look before running again")
         conditions = dict([natural_key]) if isinstance(natural_key, tuple) else natural_key
         if len(conditions) == 1:
             (prop, value), = conditions.items()
-            found = self.find_by_natural_key(entity_set, prop, value, expand=expand)
+            found = self.find_by_natural_key(entity_set, prop, value)
         else:
-            found = self.find_matching(entity_set, conditions, expand=expand)
+            found = self.find_matching(entity_set, conditions)
         if found is None:
             raise _with_note(exc, "%s has no item with %s, so nothing was created" % (
                 entity_set, ", ".join("%s %s" % (prop, _shown(value)) for prop, value in conditions.items())))
@@ -330,7 +329,7 @@ class Resources:
 
     def facts(self, entity_set):
         try:
-            return self.entity_sets[entity_set]
+            return ENTITY_SETS[entity_set]
         except KeyError:
             raise OperationError("unknown entity set %r" % (entity_set,)) from None
 
@@ -344,7 +343,7 @@ class Resources:
         if alternate:
             (prop, value), = alternate.items()
             return "%s(%s=%s)" % (entity_set, prop, _path_literal(value, "string", "%s %s" % (entity_set, prop)))
-        return "%s(%s)" % (entity_set, _path_literal(key, facts.get("key_type", "integer"), "%s key" % entity_set))
+        return "%s(%s)" % (entity_set, _path_literal(key, facts["key_type"], "%s key" % entity_set))
 
 
 def _path_literal(value, type_name, label):

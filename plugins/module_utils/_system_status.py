@@ -18,7 +18,7 @@ SERVICES_PATH = "Services"
 RUNNING = "Running"
 
 
-def system_status_info(client, services=False, today=None):
+def system_status_info(client, services):
     """threecx_system_status_info: the status, its health, the services when asked, and a summary."""
     status = client.call("GET", STATUS_PATH).data or {}
     status.pop("@odata.context", None)
@@ -26,7 +26,7 @@ def system_status_info(client, services=False, today=None):
     health.pop("@odata.context", None)
     listed = client.get_pages(SERVICES_PATH, page_size=500)[0] if services else None
     result = {"changed": False, "system_status": status, "health": health,
-              "summary": status_summary(status, listed, today)}
+              "summary": status_summary(status, listed)}
     if services:
         result["services"] = listed
     return result

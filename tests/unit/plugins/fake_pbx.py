@@ -4,9 +4,12 @@
 
 It keeps Users and Groups (and singletons) as a PBX does: POST assigns an Id, PATCH replaces top-level
 properties (a member list whole), members get a derived `Name`, answers leave out nulls. Every call
-is logged as "METHOD path", so tests assert on what reached the PBX. Faults: `lose_create_answer`
-(the POST lands, its answer is lost), `fail_create` (a 503 with nothing created), `ignore` (properties
-the PBX silently does not take, and "DELETE" for deletes it answers 204 to but does not do).
+is logged as "METHOD path", so tests assert on what reached the PBX; `calls` keeps each call's query
+and whether it was marked safe to repeat. Faults: `lose_create_answer` (the POST lands, its answer is
+lost), `fail_create` (a 503 with nothing created), `empty_create_answer` (the POST lands, answered
+without the item), `ignore` (properties the PBX silently does not take, "DELETE" for deletes it
+answers 204 to but does not do, "POST" for creates it answers without doing), and `after_write`, a
+function (pbx, method, path) run after each write: what the PBX (or someone else) does next.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ class FakePbx:
         self.lose_create_answer = False
         self.fail_create = False
         self.ignore = set()
+        self.empty_create_answer = False
+        self.after_write = None
+        self.calls = []
         self.next_id = 100
 
     # The XapiClient surface the engine uses
@@ -41,6 +47,13 @@ class FakePbx:
         path = path.lstrip("/")
         self.log.append("%s %s" % (method, path))
         self.bodies.append(copy.deepcopy(body))
+        self.calls.append(dict(method=method, path=path, query=query, idempotent=idempotent))
+        answer = self._answer_call(method, path, body)
+        if method != "GET" and self.after_write:
+            self.after_write(self, method, path)
+        return answer
+
+    def _answer_call(self, method, path, body):
         if path in self.singletons:
             return self._singleton(method, path, body)
         if "/" in path:
@@ -63,6 +76,7 @@ class FakePbx:
     def get_pages(self, path, query=None, page_size=100, limit=None, want_count=False):
         self.log.append("GET %s?%s" % (path.lstrip("/"), (query or {}).get("$filter", "")))
         self.bodies.append(None)
+        self.calls.append(dict(method="GET", path=path.lstrip("/"), query=query, idempotent=True))
         items = list(self.sets[path.lstrip("/")].values())
         for condition in filter(None, (query or {}).get("$filter", "").split(" and ")):
             items = [item for item in items if _holds(item, condition)]
@@ -88,6 +102,8 @@ class FakePbx:
     def _create(self, entity_set, body):
         if self.fail_create:
             raise XapiError("the PBX answered with an error", status=503, method="POST", url=entity_set)
+        if "POST" in self.ignore:
+            return Response(201, None)
         item = {name: value for name, value in copy.deepcopy(body).items() if name not in self.ignore}
         item["Id"] = self.next_id
         self.next_id += 1
@@ -95,7 +111,7 @@ class FakePbx:
         self.sets[entity_set][item["Id"]] = item
         if self.lose_create_answer:
             raise XapiError("timed out after 30 seconds waiting for pbx:443", method="POST", url=entity_set)
-        return Response(201, _answer(item))
+        return Response(201, None if self.empty_create_answer else _answer(item))
 
     def _derive(self, entity_set, item):
         """Fill in what a PBX derives: a member's Name."""
@@ -109,7 +125,8 @@ class FakePbx:
         if method == "PATCH":
             self.singletons[path].update({k: v for k, v in body.items() if k not in self.ignore})
             return Response(204, None)
-        return Response(200, _answer(self.singletons[path]))
+        held = self.singletons[path]
+        return Response(200, None if held is None else _answer(held))
 
     def _action(self, path, body):
         name, _action = path.split("/", 1)

@@ -10,6 +10,8 @@ import pytest
 
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import (
     CASE_INSENSITIVE,
+    EXACT,
+    ORDERED,
     SET,
     TIME,
     Field,
@@ -673,3 +675,368 @@ def test_property_problems_are_worded_for_the_reader(pbx, properties, message):
     with pytest.raises(InputError) as caught:
         present(pbx, name="Sales", properties=properties)
     assert str(caught.value) == message
+
+
+# --- Comparing, rule by rule --------------------------------------------------------------------------
+
+MONDAY, FRIDAY = {"DayOfWeek": "Monday"}, {"DayOfWeek": "Friday"}
+
+
+def test_unordered_lists_compare_as_sets_below_dicts_lists_and_sets():
+    unordered = frozenset({"Periods"})
+    assert matches({"Hours": {"Periods": [FRIDAY, MONDAY]}}, {"Hours": {"Periods": [MONDAY, FRIDAY]}},
+                   unordered=unordered)
+    assert matches([{"Periods": [FRIDAY, MONDAY]}], [{"Periods": [MONDAY, FRIDAY]}], unordered=unordered)
+    assert matches([{"Periods": [FRIDAY, MONDAY]}], [{"Periods": [MONDAY, FRIDAY]}], SET, unordered=unordered)
+    assert not matches([{"Periods": [FRIDAY, MONDAY]}], [{"Periods": [MONDAY, FRIDAY]}], SET)
+
+
+def test_derived_parts_are_left_out_below_dicts_lists_and_sets():
+    derived = frozenset({"Name"})
+    wanted, held = {"Number": "100", "Name": "asked"}, {"Number": "100", "Name": "derived"}
+    assert matches({"Member": wanted}, {"Member": held}, derived=derived)
+    assert matches([wanted], [held], derived=derived)
+    assert matches([wanted], [held], SET, derived=derived)
+    assert not matches([wanted], [held], SET)
+
+
+def test_values_compare_as_their_declared_type():
+    assert matches("9:00", "09:00:00.0000000", type_name="time")
+    assert matches({"Start": "9:00"}, {"Start": "09:00:00"}, type_name="Pbx.Period")
+    assert not matches({"Start": "9:30"}, {"Start": "09:00:00"}, type_name="Pbx.Period")
+    assert matches("20", 20, type_name="integer") and matches("1.5", 1.5, type_name="number")
+    assert not matches("20", 20), "untyped, a text is not a number"
+    assert matches("twenty", "twenty", type_name="integer") and not matches("twenty", 20, type_name="integer")
+
+
+def test_a_number_given_as_text_matches_the_number_the_pbx_holds(pbx):
+    sales(pbx)["AnswerAfter"] = 20
+    assert present(pbx, name="Sales", properties={"AnswerAfter": "20"}).changed is False
+    assert present(pbx, name="Sales", check_mode=True, properties={"AnswerAfter": "25"}).changed is True
+
+
+def test_sets_of_plain_values_compare_each_value_blank_as_null():
+    assert not matches(["a", "c"], ["a", "b"], SET)
+    assert matches(["", "a"], ["a", None], SET)
+
+
+def test_a_list_or_a_dict_the_item_lacks_differs_unless_empty():
+    assert not matches(["a"], None) and matches([], None)
+    assert not matches({"Type": "Custom"}, None) and matches({}, None)
+
+
+# --- Sending, rule by rule ----------------------------------------------------------------------------
+
+def test_a_complex_property_the_item_lacks_is_sent_as_given(pbx):
+    outcome = present(pbx, name="Support", properties={"Hours": {"Type": "OfficeHours"}})
+    assert outcome.changed is True
+    assert pbx.writes() == ["PATCH Groups(29)"]
+    assert pbx.bodies[pbx.log.index("PATCH Groups(29)")] == {"Hours": {"Type": "OfficeHours"}}
+
+
+HOURS = Resource("group", entity_set="Groups", natural_key=("name", "Name"), fields=[Field("hours", "Hours")],
+                 unordered=["Periods"])
+
+
+def test_a_complex_field_is_sent_whole_merged_over_the_current_value(pbx):
+    present(pbx, HOURS, name="Sales", hours={"Type": "OfficeHours"})
+    assert pbx.bodies[pbx.log.index("PATCH Groups(28)")] == {
+        "Hours": {"Type": "OfficeHours", "Periods": [{"DayOfWeek": "Monday", "Start": "09:00:00.0000000"}]}}
+
+
+def test_unordered_lists_in_properties_compare_as_sets_too(pbx):
+    sales(pbx)["Hours"]["Periods"].append({"DayOfWeek": "Friday", "Start": "10:00:00"})
+    periods = [{"DayOfWeek": "Friday", "Start": "10:00"}, {"DayOfWeek": "Monday", "Start": "09:00"}]
+    unordered = Resource("group", entity_set="Groups", natural_key=("name", "Name"), unordered=["Periods"])
+    assert present(pbx, unordered, name="Sales", properties={"Hours": {"Periods": periods}}).changed is False
+
+
+# A singleton written by PATCH, as the office hours are.
+SINGLETON = Resource("office_hours", singleton="OfficeHours", properties=False, fields=[Field("name", "Name")])
+
+
+def test_every_write_is_marked_safe_to_repeat_but_a_create(pbx):
+    pbx.singletons["OfficeHours"] = {"Name": "Old"}
+    present(pbx, SINGLETON, name="New")
+    present(pbx, name="Sales", language="de")
+    present(pbx, name="Marketing")
+    ensure_absent(Resources(pbx), GROUP, dict(name="Marketing"))
+    assert [(call["method"], call["path"], call["idempotent"]) for call in pbx.calls if call["method"] != "GET"] == [
+        ("PATCH", "OfficeHours", True), ("PATCH", "Groups(28)", True), ("POST", "Groups", False),
+        ("DELETE", "Groups(100)", True)]
+    assert pbx.singletons["OfficeHours"] == {"Name": "New"}
+
+
+# --- Reading: how an item is found and read back ------------------------------------------------------
+
+def test_an_item_with_an_alternate_key_is_read_by_it_in_one_request(pbx):
+    assert present(pbx, USER, number="100", first_name="Alice").changed is False
+    assert pbx.log == ["GET Users(Number='100')"]
+
+
+def test_every_read_of_an_item_expands_its_member_lists(pbx):
+    present(pbx, name="Sales", language="de")
+    assert [(call["method"], call["path"], (call["query"] or {}).get("$expand")) for call in pbx.calls] == [
+        ("GET", "Groups", "Members($expand=Rights)"), ("PATCH", "Groups(28)", None),
+        ("GET", "Groups(28)", "Members($expand=Rights)")]
+
+
+def test_an_item_named_by_several_properties_is_read_with_its_expand(directory):
+    present(directory, RULE, did="+4420", trunk="Bridge", name="Main")
+    assert [(call["path"], (call["query"] or {}).get("$expand")) for call in directory.calls] == [
+        ("Trunks", None), ("InboundRules", "TrunkDN")]
+
+
+def test_a_blank_part_of_the_key_that_names_another_item_is_not_looked_up(directory):
+    outcome = present(directory, RULE, did="+4420", trunk="", name="Any", check_mode=True)
+    assert outcome.changed is True
+    assert directory.log == ["GET InboundRules?Data eq '+4420' and (TrunkDN/Id eq null or TrunkDN/Id eq '')"]
+
+
+def test_a_create_is_read_back_by_the_key_the_pbx_gave(pbx):
+    present(pbx, name="Marketing", language="de")
+    assert pbx.log == ["GET Groups?Name eq 'Marketing'", "POST Groups", "GET Groups(100)"]
+
+
+def test_a_create_answered_without_the_item_is_read_back_by_its_name(pbx):
+    pbx.empty_create_answer = True
+    outcome = present(pbx, name="Marketing", language="de")
+    assert pbx.log == ["GET Groups?Name eq 'Marketing'", "POST Groups", "GET Groups?Name eq 'Marketing'"]
+    assert outcome.after == {"Id": 100, "Name": "Marketing", "Language": "de"}
+
+
+def test_a_create_the_pbx_answers_but_does_not_do_fails_naming_the_item(pbx, directory):
+    pbx.ignore = {"POST"}
+    with pytest.raises(ThreecxError) as caught:
+        present(pbx, name="Marketing")
+    assert str(caught.value) == 'Groups with {"Name": "Marketing"} is not on the PBX after the write'
+    directory.ignore = {"POST"}
+    with pytest.raises(ThreecxError) as caught:
+        present(directory, CONTACT, first_name="Cy", last_name="Do")
+    assert str(caught.value) == ('Contacts with {"FirstName": "Cy", "LastName": "Do", "CompanyName": null} '
+                                 'is not on the PBX after the write')
+
+
+def test_a_create_of_an_item_named_by_several_properties_whose_answer_is_lost_is_found(directory):
+    directory.lose_create_answer = True
+    outcome = present(directory, CONTACT, first_name="Cy", last_name="Do", company_name="Initech", email="cy@i.example")
+    assert directory.writes() == ["POST Contacts"]
+    assert outcome.after == {"Id": 100, "FirstName": "Cy", "LastName": "Do", "CompanyName": "Initech",
+                             "Email": "cy@i.example"}
+
+
+def test_an_item_gone_after_its_change_fails_naming_it(pbx):
+    def someone_deletes_it(fake, _method, _path):
+        fake.sets["Groups"].pop(28)
+    pbx.after_write = someone_deletes_it
+    with pytest.raises(ThreecxError) as caught:
+        present(pbx, name="Sales", language="de")
+    assert str(caught.value) == 'Groups with {"Name": "Sales"} is not on the PBX after the write'
+    assert pbx.log == ["GET Groups?Name eq 'Sales'", "PATCH Groups(28)", "GET Groups(28)", "GET Groups?Name eq 'Sales'"]
+
+
+def test_a_singleton_the_pbx_does_not_return_fails_naming_it():
+    from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE
+    pbx = FakePbx(singletons={"LicenseStatus": None})
+    with pytest.raises(ThreecxError) as caught:
+        present(pbx, LICENSE, company_name="New Ltd")
+    assert str(caught.value) == "the PBX returned no LicenseStatus"
+    assert pbx.writes() == []
+
+
+# --- Verifying: whole messages ------------------------------------------------------------------------
+
+def test_a_change_not_applied_names_the_fields_sorted_and_what_the_pbx_still_holds(pbx):
+    pbx.ignore = {"FirstName", "EmailAddress"}
+    with pytest.raises(ThreecxError) as caught:
+        present(pbx, USER, number="100", first_name="Alicia", email="ally@example.com")
+    assert str(caught.value) == ('the PBX accepted the change but did not apply EmailAddress, FirstName; it still '
+                                 'holds {"EmailAddress": "alice@example.com", "FirstName": "Alice"}')
+
+
+def test_a_property_not_applied_is_named_as_the_pbx_calls_it(pbx):
+    pbx.ignore = {"PromptSet"}
+    with pytest.raises(ThreecxError) as caught:
+        present(pbx, name="Sales", properties={"PromptSet": "p1"})
+    assert str(caught.value) == 'the PBX accepted the change but did not apply PromptSet; it still holds {"PromptSet": null}'
+
+
+def test_a_create_only_field_the_create_did_not_apply_is_a_create_not_applied(pbx):
+    pbx.ignore = {"AuthID"}
+    with pytest.raises(ThreecxError) as caught:
+        present(pbx, USER, number="300", auth_id="xyz")
+    assert str(caught.value) == 'the PBX accepted the create but did not apply AuthID; it still holds {"AuthID": null}'
+
+
+def test_a_create_only_field_that_differs_fails_naming_it_and_what_it_holds(pbx):
+    with pytest.raises(ThreecxError) as caught:
+        present(pbx, USER, number="100", auth_id="other")
+    assert str(caught.value) == 'auth_id can only be set when the item is created; it holds "abc"'
+    assert caught.value.option == "auth_id"
+
+
+def test_a_secret_the_pbx_does_not_show_back_is_not_verified(pbx):
+    pbx.ignore = {"VMPIN"}  # as a PBX that never answers with a PIN
+    outcome = present(pbx, USER, number="101", pin="2468", update_password="always")
+    assert outcome.changed is True
+    assert pbx.bodies[pbx.log.index("PATCH Users(8)")] == {"VMPIN": "2468"}
+
+
+def test_a_delete_the_pbx_does_not_do_fails_naming_the_item(pbx):
+    pbx.ignore = {"DELETE"}
+    with pytest.raises(ThreecxError) as caught:
+        ensure_absent(Resources(pbx), GROUP, dict(name="Sales"))
+    assert str(caught.value) == "the PBX accepted the delete of Groups 28, but the item is still there"
+
+
+# --- Bad input: whole messages, before any request ----------------------------------------------------
+
+@pytest.mark.parametrize("resource, params, message, option", [
+    (RULE, dict(name="Main"), "give at least one of did, trunk: together they name the item", "did"),
+    (CONTACT, dict(first_name="", last_name="", company_name="", email="x@y.example"),
+     "give at least one of first_name, last_name, company_name: together they name the item", "first_name"),
+    (USER, dict(number="100", registered=True), "registered is read-only: the PBX sets it", "registered"),
+    (USER, dict(number="100", groups=[{"name": ""}]), "groups: every item needs name", "groups"),
+    (RING, dict(number="700", members=["", "100"]), "members: every item needs number", "members"),
+])
+def test_bad_input_fails_with_a_whole_message_naming_the_option(directory, resource, params, message, option):
+    with pytest.raises(InputError) as caught:
+        present(directory, resource, **params)
+    assert (str(caught.value), caught.value.option) == (message, option)
+    assert directory.log == []
+
+
+def test_properties_where_a_resource_takes_none_fail_before_any_request():
+    from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE
+    pbx = FakePbx(singletons={"LicenseStatus": LICENCE_STATUS})
+    with pytest.raises(InputError) as caught:
+        present(pbx, LICENSE, properties={"CompanyName": "x"})
+    assert (str(caught.value), caught.value.option) == ("properties is not supported here", "properties")
+    assert pbx.log == []
+
+
+# --- What a run reports: outcomes, results and diffs, whole -------------------------------------------
+
+def test_a_change_shows_before_and_after_as_the_pbx_holds_them(pbx):
+    def the_pbx_pads_times(fake, _method, _path):
+        fake.sets["Groups"][28]["Hours"]["Periods"][0]["Start"] = "10:00:00.0000000"
+    pbx.after_write = the_pbx_pads_times
+    hours = {"Type": "Custom", "Periods": [{"DayOfWeek": "Monday", "Start": "10:00"}]}
+    outcome = present(pbx, name="Sales", language="de", members=[{"number": "101", "role": "users"}],
+                      properties={"Hours": hours})
+    members_before = [{"Number": "100", "Rights": {"RoleName": "users", "CanBargeIn": True}},
+                      {"Number": "101", "Rights": {"RoleName": "managers"}}]
+    members_after = [members_before[0], {"Number": "101", "Rights": {"RoleName": "users"}}]
+    assert outcome.diff == {
+        "before": {"Name": "Sales", "Language": "en", "TimeZoneId": "51", "Members": members_before,
+                   "Hours": {"Type": "Custom", "Periods": [{"DayOfWeek": "Monday", "Start": "09:00:00.0000000"}]}},
+        "after": {"Name": "Sales", "Language": "de", "TimeZoneId": "51", "Members": members_after,
+                  "Hours": {"Type": "Custom", "Periods": [{"DayOfWeek": "Monday", "Start": "10:00:00.0000000"}]}}}
+    assert outcome.before == SALES and outcome.after == sales(pbx)
+
+
+def test_a_create_shows_after_as_the_pbx_holds_it(pbx):
+    def the_pbx_pads_times(fake, _method, _path):
+        fake.sets["Groups"][100]["Hours"]["Periods"][0]["Start"] = "10:00:00.0000000"
+    pbx.after_write = the_pbx_pads_times
+    hours = {"Type": "Custom", "Periods": [{"DayOfWeek": "Monday", "Start": "10:00"}]}
+    outcome = present(pbx, name="Marketing", properties={"Hours": hours})
+    assert outcome.diff == {"before": {}, "after": {
+        "Name": "Marketing", "Language": None, "TimeZoneId": None, "Members": None,
+        "Hours": {"Type": "Custom", "Periods": [{"DayOfWeek": "Monday", "Start": "10:00:00.0000000"}]}}}
+    assert outcome.before is None
+
+
+def test_check_mode_keeps_the_item_as_it_was_before_and_after(pbx):
+    outcome = present(pbx, check_mode=True, name="Sales", language="fr")
+    assert (outcome.changed, outcome.before, outcome.after) == (True, SALES, SALES)
+    unchanged = present(pbx, name="Sales", language="en")
+    assert (unchanged.changed, unchanged.before, unchanged.after) == (False, SALES, SALES)
+
+
+def test_an_unset_secret_shows_as_unset_and_a_set_one_masked(pbx):
+    pbx.sets["Users"][8]["VMPIN"] = ""
+    result = present(pbx, USER, number="101", first_name="Bobby").result(with_diff=True)
+    assert result["user"]["VMPIN"] == "" and result["diff"]["before"]["VMPIN"] == ""
+    result = present(pbx, USER, number="100", first_name="Alicia").result(with_diff=True)
+    assert result["user"]["VMPIN"] == MASK and result["diff"]["before"]["VMPIN"] == MASK
+
+
+def test_absent_outcomes_and_results_whole(pbx):
+    api = Resources(pbx)
+    gone = ensure_absent(api, GROUP, dict(name="Nowhere"))
+    assert (gone.changed, gone.before, gone.after) == (False, None, None)
+    assert gone.result(with_diff=True) == {"group": {}, "changed": False, "diff": {"before": {}, "after": {}}}
+    checked = ensure_absent(api, GROUP, dict(name="Sales"), check_mode=True)
+    assert (checked.changed, checked.before, checked.after) == (True, SALES, SALES)
+    assert checked.result(with_diff=True) == {"group": SALES, "changed": True, "diff": {"before": SALES, "after": {}}}
+    deleted = ensure_absent(api, GROUP, dict(name="Sales"))
+    assert (deleted.changed, deleted.before, deleted.after) == (True, SALES, None)
+    assert deleted.result(with_diff=True) == {"group": {}, "changed": True, "diff": {"before": SALES, "after": {}}}
+    assert pbx.writes() == ["DELETE Groups(28)"]
+
+
+def test_a_country_like_several_fails_naming_each_of_them():
+    from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE
+    countries = COUNTRIES + [{"Id": 3, "CountryCode": "US", "Name": "United States"}]
+    pbx = FakePbx(sets={"Countries": countries}, singletons={"LicenseStatus": LICENCE_STATUS})
+    with pytest.raises(InputError) as caught:
+        present(pbx, LICENSE, country="United Stokdom")
+    assert str(caught.value) == (
+        "country: the PBX knows no country 'United Stokdom': give its two-letter code (such as GB) or its name as the PBX "
+        "lists it (such as United Kingdom); did you mean United Kingdom or United States?")
+    assert pbx.writes() == []
+
+
+# --- Describing a resource, built inside the tests ----------------------------------------------------
+# The resource tables of the modules are built once, at import; these are built by each test, so that the
+# code that describes a resource is tested as it runs.
+
+def test_a_field_keeps_what_it_is_told_and_is_named_by_its_property_unless_told():
+    plain = Field("language", "Language")
+    assert (plain.option, plain.prop, plain.compare, plain.name, plain.also, plain.secret, plain.create_only,
+            plain.read_only, plain.convert, plain.reverse) == (
+        "language", "Language", EXACT, "Language", (), False, False, False, None, None)
+    told = Field("country", "CountryCode", compare=CASE_INSENSITIVE, name="Country", also=["CountryName"], secret=True,
+                 create_only=True, read_only=True, convert=len, reverse=str)
+    assert (told.compare, told.name, told.also, told.secret, told.create_only, told.read_only, told.convert,
+            told.reverse) == (CASE_INSENSITIVE, "Country", ("CountryName",), True, True, True, len, str)
+
+
+def test_a_member_list_keeps_what_it_is_told_and_compares_as_a_set_unless_ordered():
+    plain = Members("members", "Members", key=("number", "Number"))
+    assert (plain.compare, plain.key_option, plain.key, plain.lookup, plain.exists_in, plain.keys_only, plain.fields,
+            plain.defaults, plain.ordered, plain.purge_option) == (
+        SET, "number", "Number", None, None, False, {}, {}, False, "purge_members")
+    told = Members("groups", "Groups", key=("name", "GroupId"), lookup=("Groups", "Name"), fields={"role": "Rights/RoleName"},
+                   defaults={"role": "users"}, ordered=True, exists_in=("Users", "Number"), keys_only=True)
+    assert (told.compare, told.lookup, told.exists_in, told.keys_only, told.fields, told.defaults, told.ordered,
+            told.purge_option) == (ORDERED, ("Groups", "Name"), ("Users", "Number"), True, {"role": "Rights/RoleName"},
+                                   {"role": "users"}, True, "purge_groups")
+
+
+def test_a_resource_of_a_set_knows_its_key_type_read_only_properties_and_what_to_expand():
+    user = Resource("user", entity_set="Users", natural_key=("number", "Number"), read_only=["IsRegistered"],
+                    fields=[Members("groups", "Groups", key=("name", "GroupId"), fields={"role": "Rights/RoleName"})])
+    assert (user.entity_set, user.singleton, user.action, user.key, user.type_name, user.natural_keys) == (
+        "Users", None, None, "Id", "Pbx.User", (("number", "Number", None),))
+    assert (user.read_only, user.expand) == (frozenset({"IsRegistered", "Number", "Id"}), ["Groups($expand=Rights)"])
+    ring = Resource("ring_group", entity_set="RingGroups", natural_key=("number", "Number"),
+                    fields=[Members("members", "Members", key=("number", "Number"), keys_only=True)])
+    assert ring.expand == ["Members"]
+    roles = Members("groups", "Groups", key=("name", "GroupId"),
+                    fields={"role": "Rights/RoleName", "group": "GroupRights/RoleName"})
+    both = Resource("user", entity_set="Users", natural_key=("number", "Number"), fields=[roles])
+    assert both.expand == ["Groups($expand=GroupRights,Rights)"]
+    rule = Resource("rule", entity_set="InboundRules", expand=["TrunkDN"],
+                    natural_key=(("did", "Data"), ("trunk", "TrunkDN/Id", ("Trunks", "Gateway/Name"))))
+    assert rule.natural_keys == (("did", "Data", None), ("trunk", "TrunkDN/Id", ("Trunks", "Gateway/Name")))
+    assert (rule.read_only, rule.expand) == (frozenset({"Data", "TrunkDN", "Id"}), ["TrunkDN"])
+
+
+def test_a_singleton_has_its_type_and_no_key():
+    hours = Resource("office_hours", singleton="OfficeHours", action=("OfficeHours/Pbx.Set", "hours"), properties=False)
+    assert (hours.entity_set, hours.singleton, hours.action, hours.properties, hours.key, hours.type_name,
+            hours.natural_keys, hours.read_only, hours.expand) == (
+        None, "OfficeHours", ("OfficeHours/Pbx.Set", "hours"), False, None, "Pbx.OfficeHours", (), frozenset(), [])
+    assert Resource("x", singleton="NoSuchSingleton").type_name is None

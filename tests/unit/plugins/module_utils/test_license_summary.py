@@ -1,14 +1,17 @@
 # Copyright (c) threecx.xapi contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Licence facts: dates as the PBX writes them, days left, expired flags and field comparison."""
+"""Licence facts: dates as the PBX writes them, days left, expired flags, and how the engine compares its fields."""
 
 from __future__ import annotations
 
 import datetime
+import types
 
 import pytest
 
-from ansible_collections.threecx.xapi.plugins.module_utils._license import differs, license_summary, parse_pbx_date
+from ansible_collections.threecx.xapi.plugins.module_utils import _license_summary
+from ansible_collections.threecx.xapi.plugins.module_utils._ensure import field_matches
+from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE, license_summary, parse_pbx_date
 
 TODAY = datetime.date(2025, 6, 15)
 UNSET = "0001-01-01T00:00:00Z"
@@ -72,13 +75,9 @@ def test_seven_fractional_digits_count_days():
     ("CompanyName", "Acme", {"CompanyName": "Acme"}, False),
     ("Phone", "+49 30 1234", {}, True),
 ])
-def test_differs(param, wanted, status, expected):
-    assert differs(param, wanted, status) is expected
-
-
-def test_differs_refuses_an_unknown_field():
-    with pytest.raises(KeyError):
-        differs("LicenseKey", "x", {})
+def test_licence_fields_compare_as_the_engine_compares_them(param, wanted, status, expected):
+    (field,) = [field for field in LICENSE.fields if field.name == param]
+    assert (not field_matches(LICENSE, field, wanted, status)) is expected
 
 
 def test_maintenance_ending_today_is_not_expired_yet():
@@ -94,3 +93,19 @@ def test_without_today_the_utc_date_is_used():
     today = datetime.datetime.now(datetime.timezone.utc).date()
     summary = license_summary({"ExpirationDate": today.isoformat() + "T00:00:00Z"})
     assert summary["days_until_expiry"] in (0, -1), "0, or -1 if midnight (UTC) passed since `today` was read"
+
+
+class Clock(datetime.datetime):
+    """23:30 UTC on 1 December 2026, when it is already 2 December where the PBX's host may be."""
+
+    @classmethod
+    def now(cls, tz=None):
+        utc = datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.timezone.utc)
+        return utc.astimezone(tz) if tz else datetime.datetime(2026, 12, 2, 12, 30)
+
+
+def test_without_today_the_days_left_count_from_the_date_in_utc(monkeypatch):
+    monkeypatch.setattr(_license_summary, "datetime", types.SimpleNamespace(
+        datetime=Clock, timezone=datetime.timezone, date=datetime.date))
+    summary = license_summary({"ExpirationDate": "2026-12-11T00:00:00Z"})
+    assert (summary["expiration_date"], summary["days_until_expiry"]) == ("2026-12-11T00:00:00Z", 10)

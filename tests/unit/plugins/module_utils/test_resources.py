@@ -4,15 +4,22 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import Response
 from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError, OperationError, XapiError
+from ansible_collections.threecx.xapi.plugins.module_utils._operations import find_operation
 from ansible_collections.threecx.xapi.plugins.module_utils._resources import (
+    Call,
     Resources,
+    declares_count,
     get_or_none_by_operation,
+    literal,
     operation_path,
     prepare_call,
+    send_call,
 )
 from fake_pbx import FakePbx
 
@@ -190,3 +197,178 @@ def test_a_create_whose_answer_was_lost_gives_the_item_found_by_its_key(pbx, nat
     found = api.create("Groups", {"Name": "Marketing", "Number": "GRP9"}, natural_key=natural_key)
     assert (found["Name"], found["Number"]) == ("Marketing", "GRP9")
     assert pbx.writes() == ["POST Groups"], "never sent twice"
+
+
+# --- Calls by path or operationId: which operation, and whole messages --------------------------------
+
+@pytest.mark.parametrize("params, operation_id, path", [
+    (dict(path="/Users", method="POST", body={"Number": "100"}), "CreateUser", "/Users"),
+    (dict(path="Users({Id})", method="PATCH", path_params={"Id": 12}, body={}), "UpdateUser", "/Users(12)"),
+    (dict(path="  //Users(12)"), "GetUser", "/Users(12)"),
+    (dict(path="XNowhere"), None, "/XNowhere"),
+])
+def test_a_call_by_path_finds_the_operation_of_its_method(params, operation_id, path):
+    call = prepare_call(**params)
+    assert (call.operation_id, call.method, call.path) == (operation_id, params.get("method", "GET"), path)
+
+
+@pytest.mark.parametrize("params, message, option", [
+    (dict(operation="GetUser", path_params={"Id": 1}, paginate=True),
+     "paginate needs an operation that answers with a collection; GetUser does not", "paginate"),
+    (dict(operation="GetUser", method="POST", path_params={"Id": 1}), "method POST does not fit GetUser, which is a GET",
+     "method"),
+    (dict(path="/Nowhere({Id})", path_params={"Id": 1}),
+     "path /Nowhere({Id}) with method GET matches no operation of the spec, so its placeholders cannot be filled", "path"),
+    (dict(path="/Users", path_params={"Id": 1}), "path_params fills {placeholders}, and path /Users has none",
+     "path_params"),
+    (dict(path="/Users", method="POST", body="{nope"),
+     "body is not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)", "body"),
+])
+def test_a_call_that_does_not_fit_fails_with_a_whole_message_naming_the_option(params, message, option):
+    with pytest.raises(OperationError) as caught:
+        prepare_call(**params)
+    assert (str(caught.value), caught.value.option) == (message, option)
+
+
+class Pager:
+    """Answers get_pages with `items`, and records each call's arguments."""
+
+    def __init__(self, items=()):
+        self.items = list(items)
+        self.pages = []
+
+    def get_pages(self, path, query=None, **options):
+        self.pages.append(dict(options, path=path, query=query))
+        return self.items, 2
+
+
+def test_a_paginated_call_sends_its_query_page_size_limit_and_count():
+    client = Pager([{"Id": 1}])
+    call = prepare_call(operation="ListUser", query={"$filter": "Number eq '100'"})
+    assert send_call(client, call, paginate=True, page_size=5, limit=7) == {"status": 200, "items": [{"Id": 1}], "count": 2}
+    assert client.pages == [dict(path="/Users", query={"$filter": "Number eq '100'"}, page_size=5, limit=7,
+                                 want_count=True)]
+
+
+def test_listings_ask_for_pages_of_500_with_a_count():
+    client = Pager([{"Id": 28, "Name": "Sales"}])
+    api = Resources(client)
+    api.list("Groups", filter="Name eq 'Sales'", select=["Id"], expand=["Members"])
+    api.list_operation("ListCountry", select=["CountryCode", "Name"])
+    assert client.pages == [
+        dict(path="Groups", query={"$filter": "Name eq 'Sales'", "$select": "Id", "$expand": "Members"}, page_size=500,
+             want_count=True),
+        dict(path="/Countries", query={"$select": "CountryCode,Name"}, page_size=500, want_count=True)]
+
+
+def test_each_operation_list_is_read_once_and_kept_apart():
+    client = Pager([{"CountryCode": "GB"}])
+    api = Resources(client)
+    assert api.list_operation("ListCountry") == [{"CountryCode": "GB"}]
+    client.items = [{"Id": 1}]
+    assert api.list_operation("ListUser") == [{"Id": 1}]
+    assert api.list_operation("ListCountry") == [{"CountryCode": "GB"}]
+    assert [page["path"] for page in client.pages] == ["/Countries", "/Users"]
+
+
+# --- Lookups kept, learned and forgotten --------------------------------------------------------------
+
+def test_an_unknown_name_in_an_empty_set_says_none_is_known():
+    with pytest.raises(InputError) as caught:
+        Resources(FakePbx()).id_of("Groups", "Name", "Sales", "groups")
+    assert str(caught.value) == "groups: Groups has no Name 'Sales' (known: none)"
+
+
+def test_several_matches_fail_with_a_whole_message_naming_them(pbx):
+    pbx.sets["Groups"][30] = {"Id": 30, "Name": "Sales"}
+    with pytest.raises(XapiError) as caught:
+        Resources(pbx).find_matching("Groups", {"Name": "Sales", "Number": None})
+    assert str(caught.value) == ("2 Groups have Name 'Sales', Number null (Id 29, 30); make it unique on the PBX first")
+
+
+def test_a_create_adds_to_the_lookups_of_its_own_set_whatever_else_is_kept(pbx):
+    api = Resources(pbx)
+    api.remember("Users", "Number", [{"Id": 7, "Number": "100"}])
+    api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
+    created = api.create("Groups", {"Name": "Support"})
+    assert api.id_of("Groups", "Name", "Support", "groups") == created["Id"]
+    assert api.id_of("Users", "Number", "100", "users") == 7
+    assert pbx.writes() == pbx.log == ["POST Groups"]
+
+
+def test_a_delete_forgets_the_lookups_of_its_set_only(pbx):
+    api = Resources(pbx)
+    api.remember("Users", "Number", [{"Id": 7, "Number": "100"}])
+    api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
+    api.delete("Groups", 29)
+    assert api.id_of("Users", "Number", "100", "users") == 7
+    with pytest.raises(InputError, match="Groups has no Name 'Sales'"):
+        api.id_of("Groups", "Name", "Sales", "groups")
+    assert pbx.log == ["DELETE Groups(29)", "GET Groups?"]
+
+
+def test_an_update_of_the_first_step_of_a_path_forgets_the_lookup_by_that_path():
+    pbx = FakePbx(sets={"Trunks": [{"Id": 3, "Gateway": {"Name": "Provider A"}}]})
+    api = Resources(pbx)
+    api.remember("Trunks", "Gateway/Name", [{"Id": 3, "Gateway": {"Name": "Provider A"}}])
+    api.update("Trunks", 3, {"Gateway": {"Name": "Provider B"}})
+    assert api.id_of("Trunks", "Gateway/Name", "Provider B", "trunk") == 3
+    assert pbx.log == ["PATCH Trunks(3)", "GET Trunks?"]
+
+
+def test_an_unclear_create_failure_keeps_everything_the_pbx_said():
+    failure = XapiError("the PBX answered with an error", status=503, method="POST", url="https://pbx/xapi/v1/Groups",
+                        pbx_message="busy", details=[{"target": "Name", "message": "locked"}], hint="try later")
+    with pytest.raises(XapiError) as caught:
+        Resources(RecordingClient(failure)).create("Groups", {"Name": "x"})
+    error = caught.value
+    assert (error.message, error.status, error.method, error.url, error.pbx_message, error.details, error.hint) == (
+        "the PBX answered with an error; it is not known whether the PBX created the item; look before running again",
+        503, "POST", "https://pbx/xapi/v1/Groups", "busy", [{"target": "Name", "message": "locked"}], "try later")
+
+
+def test_a_create_whose_answer_was_lost_forgets_the_lookups_of_its_set(pbx):
+    pbx.lose_create_answer = True
+    api = Resources(pbx)
+    api.remember("Groups", "Name", [{"Id": 29, "Name": "Sales"}])
+    found = api.create("Groups", {"Name": "Marketing"}, natural_key=("Name", "Marketing"))
+    assert api.id_of("Groups", "Name", "Marketing", "groups") == found["Id"]
+    assert pbx.log == ["POST Groups", "GET Groups?Name eq 'Marketing'", "GET Groups?"]
+
+
+def test_counting_is_asked_of_a_collection_that_declares_it_or_of_an_unknown_path():
+    assert declares_count(None) is True
+    assert declares_count(find_operation("ListUser")) is True
+    not_counting = Call(SimpleNamespace(query_params=("$top", "$skip")), "GET", "/Somewhere", {}, None)
+    assert declares_count(not_counting.operation) is False
+    client = Pager()
+    send_call(client, not_counting, paginate=True, page_size=5)
+    assert client.pages == [dict(path="/Somewhere", query={}, page_size=5, limit=None, want_count=False)]
+
+
+@pytest.mark.parametrize("entity_set, key, alternate, message", [
+    ("Users", "twelve", None, "Users key must be an integer, such as 12, got 'twelve' (str)"),
+    ("Users", None, {"Number": True}, "Users Number must be a string, got True (bool)"),
+])
+def test_a_key_that_does_not_fit_its_type_fails_naming_it(entity_set, key, alternate, message):
+    with pytest.raises(InputError) as caught:
+        Resources(None).item_path(entity_set, key, alternate)
+    assert str(caught.value) == message
+
+
+def test_an_unknown_entity_set_is_named():
+    with pytest.raises(OperationError) as caught:
+        Resources(None).facts("Nowhere")
+    assert str(caught.value) == "unknown entity set 'Nowhere'"
+
+
+def test_filter_literals_are_typed():
+    assert [literal(True), literal(False), literal(7), literal(1.5), literal("O'Brien")] == [
+        "true", "false", "7", "1.5", "'O''Brien'"]
+
+
+def test_several_matches_of_a_number_name_it_bare(pbx):
+    pbx.sets["Groups"] = {29: {"Id": 29, "Level": 5}, 30: {"Id": 30, "Level": 5}}
+    with pytest.raises(XapiError) as caught:
+        Resources(pbx).find_matching("Groups", {"Level": 5})
+    assert str(caught.value) == "2 Groups have Level 5 (Id 29, 30); make it unique on the PBX first"

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 
+from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError
 from ansible_collections.threecx.xapi.plugins.modules import threecx_license, threecx_license_info
 from module_runner import MASK, api_requests, held, logged, query_of, run_module
 
@@ -152,3 +153,32 @@ def test_a_country_nothing_resembles_fails_without_a_guess(pbx, capsys):
     result = run_module(threecx_license, pbx, capsys, country="Atlantis")
     assert result["failed"] is True and result["msg"].endswith("or its name as the PBX lists it (such as United Kingdom)")
     assert [entry["method"] for entry in api_requests(pbx)] == ["GET"]
+
+
+NO_OPTIONS = dict.fromkeys(("company_name", "contact_name", "country", "email", "phone", "license_params"))
+
+
+@pytest.mark.parametrize("args, message, option", [
+    ({}, "nothing to set: give at least one of company_name, contact_name, country, email, phone, or license_params",
+     None),
+    ({"license_params": "{not json"},
+     "license_params is not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+     "license_params"),
+    ({"license_params": "[1, 2]"}, "license_params must be a JSON object (a dictionary), not list", "license_params"),
+    ({"license_params": {"LicenseKey": "x"}},
+     "license_params has an unknown key 'LicenseKey'; the keys are CompanyName, ContactName, Country, Email, Phone",
+     "license_params"),
+    ({"license_params": {"Phone": 123}}, "license_params.Phone must be a string, not int", "license_params"),
+    ({"license_params": {"Email": "a@example.org"}, "email": "b@example.org"},
+     "email='b@example.org' contradicts license_params.Email='a@example.org'; set it in one place", "email"),
+])
+def test_bad_input_is_refused_whole_naming_the_option(args, message, option):
+    with pytest.raises(InputError) as caught:
+        threecx_license.requested_options(dict(NO_OPTIONS, **args))
+    assert (str(caught.value), caught.value.option) == (message, option)
+
+
+def test_license_params_fill_in_the_options_not_given():
+    given = '{"Phone": "+4420", "Country": "GB"}'
+    requested = threecx_license.requested_options(dict(NO_OPTIONS, phone="+4420", license_params=given))
+    assert requested == dict(NO_OPTIONS, phone="+4420", country="GB", license_params=given)

@@ -110,3 +110,15 @@ def test_the_module_refuses_a_mac_it_cannot_read_before_any_request(pbx, capsys)
     assert result["msg"] == ("mac must be a MAC address such as 80:5E:C0:12:34:56, 805E.C012.3456 or 805ec0123456; "
                              "got 'zz'")
     assert pbx.log() == []
+
+
+def test_a_mac_it_cannot_read_is_an_input_error_naming_mac():
+    from ansible_collections.threecx.xapi.plugins.module_utils._errors import InputError  # pylint: disable=import-outside-toplevel
+    from ansible_collections.threecx.xapi.plugins.modules import threecx_phone_registrar_info  # pylint: disable=import-outside-toplevel
+
+    class Module:  # pylint: disable=too-few-public-methods
+        params = {"mac": "zz"}
+
+    with pytest.raises(InputError) as caught:
+        threecx_phone_registrar_info.run(Module(), client=None)
+    assert caught.value.option == "mac"
