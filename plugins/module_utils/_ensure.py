@@ -281,6 +281,12 @@ class Request:
         if len(natural) > 1 and all(self.params.get(option) in (None, "") for option, _prop, _lookup in natural):
             options = [option for option, _prop, _lookup in natural]
             raise InputError("give at least one of %s: together they name the item" % ", ".join(options), options[0])
+        for option, _prop, lookup in natural:
+            # A key of one property, or a part named by a lookup (an inbound rule's trunk), names nothing when
+            # blank; the PBX would be asked for it all the same, and answer 400 or match some other item.
+            if (len(natural) == 1 or lookup) and self.params.get(option) is not None and not str(
+                    self.params[option]).strip():
+                raise InputError("%s is blank: it names the item, so give a value" % option, option)
         for field in self.resource.fields:
             if not self.given(field):
                 continue

@@ -787,10 +787,21 @@ def test_an_item_named_by_several_properties_is_read_with_its_expand(directory):
         ("Trunks", None), ("InboundRules", "TrunkDN")]
 
 
-def test_a_blank_part_of_the_key_that_names_another_item_is_not_looked_up(directory):
-    outcome = present(directory, RULE, did="+4420", trunk="", name="Any", check_mode=True)
-    assert outcome.changed is True
-    assert directory.log == ["GET InboundRules?Data eq '+4420' and (TrunkDN/Id eq null or TrunkDN/Id eq '')"]
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_part_of_the_key_that_names_another_item_fails_before_any_request(directory, blank):
+    # A rule is always on a trunk; TrunkDN/Id is a number, which the PBX would refuse to compare with ''.
+    with pytest.raises(InputError) as caught:
+        present(directory, RULE, did="+4420", trunk=blank, name="Any", check_mode=True)
+    assert (str(caught.value), caught.value.option) == ("trunk is blank: it names the item, so give a value", "trunk")
+    assert directory.log == []
+
+
+@pytest.mark.parametrize("blank", ["", " "])
+def test_a_blank_key_of_one_property_fails_before_any_request(directory, blank):
+    with pytest.raises(InputError) as caught:
+        present(directory, name=blank, language="de")
+    assert (str(caught.value), caught.value.option) == ("name is blank: it names the item, so give a value", "name")
+    assert directory.log == []
 
 
 def test_a_create_is_read_back_by_the_key_the_pbx_gave(pbx):

@@ -335,14 +335,19 @@ def test_an_empty_secret_hides_nothing_else(pbx, capsys):
     assert (change["key"], change["after"]["Number"], change["after"]["FirstName"]) == ("150", "150", "Bob")
 
 
-def test_an_unknown_or_blank_trunk_of_an_inbound_rule_is_a_problem_with_its_path(pbx, capsys):
+def test_an_unknown_trunk_of_an_inbound_rule_is_a_problem_with_its_path(pbx, capsys):
     result = applied(pbx, capsys, config={"inbound_rules": [
-        {"did": "+442079460100", "trunk": PROVIDER}, {"did": "+442079460101", "trunk": "Nowhere"},
-        {"did": "+442079460102", "trunk": ""}]})
+        {"did": "+442079460100", "trunk": PROVIDER}, {"did": "+442079460101", "trunk": "Nowhere"}]})
     assert result["failed"] is True and writes(pbx) == []
     assert result["problems"] == [
-        "inbound_rules[1].trunk: Trunks has no Gateway/Name 'Nowhere' (known: Branch office bridge, Example SIP provider)",
-        "inbound_rules[2].trunk: Trunks has no Gateway/Name '' (known: Branch office bridge, Example SIP provider)"]
+        "inbound_rules[1].trunk: Trunks has no Gateway/Name 'Nowhere' (known: Branch office bridge, Example SIP provider)"]
+
+
+def test_a_blank_trunk_of_an_inbound_rule_is_a_problem_found_before_any_request(pbx, capsys):
+    result = applied(pbx, capsys, config={"inbound_rules": [
+        {"did": "+442079460100", "trunk": PROVIDER}, {"did": "+442079460102", "trunk": ""}]})
+    assert result["failed"] is True and api_requests(pbx) == []
+    assert result["problems"] == ["inbound_rules[1]: trunk is blank: it names the item, so give a value"]
 
 
 def test_purge_of_rules_named_by_a_trunk_deletes_them_by_their_natural_key(pbx, capsys):

@@ -254,6 +254,13 @@ def test_an_unknown_trunk_or_extension_fails_naming_it_before_any_write(pbx, cap
     assert writes(pbx) == []
 
 
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_a_blank_trunk_fails_naming_it_before_any_request(pbx, capsys, state):
+    result = failed(pbx, capsys, threecx_inbound_rule, **dict(SALES_LINE, trunk=" ", state=state))
+    assert result["msg"] == "trunk is blank: it names the item, so give a value"
+    assert api_requests(pbx) == []
+
+
 def test_inbound_rule_info_by_trunk(pbx, capsys):
     result = run_module(threecx_inbound_rule_info, pbx, capsys, trunk=PROVIDER)
     assert [rule["RuleName"] for rule in result["inbound_rules"]] == ["Main number"]
