@@ -58,6 +58,7 @@ def test_routes_export_without_unused_slots_wherever_they_are_and_without_blank_
     assert _route_options(_Trunks(), held) == [{"trunk": "Provider", "strip_digits": 0},
                                                {"trunk": "Bridge", "append": "#"}]
 
+
 # (what a user writes, what the PBX holds, what an export shows), written out by hand.
 TIMES = [
     ("00:00", "PT0S", "00:00"),
