@@ -67,6 +67,7 @@ TIMES = [
     ("12:30", "PT12H30M", "12:30"),
     ("23:59", "PT23H59M", "23:59"),
     ("07:00:15", "PT7H15S", "07:00:15"),
+    ("23:59:59", "PT23H59M59S", "23:59:59"),
     ("PT12H30M", "PT12H30M", "12:30"),
 ]
 
@@ -78,7 +79,7 @@ def test_a_time_is_sent_as_a_duration_and_exported_as_a_clock_time(written, held
     assert duration(shown, "start_time") == held, "what the export shows means the same again"
 
 
-@pytest.mark.parametrize("held", ["P1DT2H", "PT24H", "PT1H60M", "PT0.5S", "", None, 3600])
+@pytest.mark.parametrize("held", ["P1DT2H", "PT24H", "PT1H60M", "PT60S", "PT61S", "PT0.5S", "", None, 3600])
 def test_what_is_no_time_of_day_is_exported_as_the_pbx_holds_it(held):
     assert _clock_time(None, held) == held
 
