@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.threecx.xapi.plugins.module_utils import _license_summary
 from ansible_collections.threecx.xapi.plugins.module_utils._ensure import field_matches
 from ansible_collections.threecx.xapi.plugins.module_utils._license import LICENSE, license_summary, parse_pbx_date
+from xapi_testlib import LateEveningClock
 
 TODAY = datetime.date(2025, 6, 15)
 UNSET = "0001-01-01T00:00:00Z"
@@ -95,17 +96,8 @@ def test_without_today_the_utc_date_is_used():
     assert summary["days_until_expiry"] in (0, -1), "0, or -1 if midnight (UTC) passed since `today` was read"
 
 
-class Clock(datetime.datetime):
-    """23:30 UTC on 1 December 2026, when it is already 2 December where the PBX's host may be."""
-
-    @classmethod
-    def now(cls, tz=None):
-        utc = datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.timezone.utc)
-        return utc.astimezone(tz) if tz else datetime.datetime(2026, 12, 2, 12, 30)
-
-
 def test_without_today_the_days_left_count_from_the_date_in_utc(monkeypatch):
     monkeypatch.setattr(_license_summary, "datetime", types.SimpleNamespace(
-        datetime=Clock, timezone=datetime.timezone, date=datetime.date))
+        datetime=LateEveningClock, timezone=datetime.timezone, date=datetime.date))
     summary = license_summary({"ExpirationDate": "2026-12-11T00:00:00Z"})
     assert (summary["expiration_date"], summary["days_until_expiry"]) == ("2026-12-11T00:00:00Z", 10)

@@ -17,6 +17,7 @@ from ansible_collections.threecx.xapi.plugins.module_utils._system_status import
     status_summary,
     system_status_info,
 )
+from xapi_testlib import LateEveningClock
 
 STATUS = {"@odata.context": "https://pbx/xapi/v1/$metadata#SystemStatus", "Version": "20.0.4.1", "DiskUsage": 41,
           "ExtensionsRegistered": 3, "ExtensionsTotal": 5, "TrunksRegistered": 1, "TrunksTotal": 2,
@@ -78,17 +79,8 @@ def test_disk_usage_is_the_pbx_figure_or_worked_out_from_total_and_free_space(st
     assert disk_usage_percent(status) == percent
 
 
-class Clock(datetime.datetime):
-    """23:30 UTC on 1 December 2026, when it is already 2 December where the PBX's host may be."""
-
-    @classmethod
-    def now(cls, tz=None):
-        utc = datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.timezone.utc)
-        return utc.astimezone(tz) if tz else datetime.datetime(2026, 12, 2, 12, 30)
-
-
 def test_without_a_date_given_the_backup_age_counts_from_today_in_utc(monkeypatch):
-    monkeypatch.setattr(_system_status, "datetime", types.SimpleNamespace(datetime=Clock, timezone=datetime.timezone))
+    monkeypatch.setattr(_system_status, "datetime", types.SimpleNamespace(datetime=LateEveningClock, timezone=datetime.timezone))
     summary = status_summary({"LastBackupDateTime": "2026-11-30T02:00:00Z"})
     assert (summary["last_backup"], summary["last_backup_age_days"]) == ("2026-11-30T02:00:00Z", 1)
 
