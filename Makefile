@@ -254,7 +254,7 @@ test: sanity units integration integration-oldest lint docs-lint docs changelog-
 # survivor's diff. Not part of `make test`: it takes far longer (docs/testing.md, "Mutation testing").
 MUTATION := $(CURDIR)/$(BUILD)/mutation
 MUTATION_WORKERS ?= 2
-# MUTANTS: mutmut's mutant names or globs to check, e.g. MUTANTS='module_utils._client.*'; all when empty.
+# MUTANTS: mutmut's mutant names or globs to check, e.g. MUTANTS='*module_utils._client.*'; all when empty.
 MUTANTS ?=
 mutation: venv
 	$(BIN)/pip install --quiet -r tests/requirements-mutation.txt
@@ -264,7 +264,7 @@ mutation: venv
 	  | tar --null --ignore-failed-read -cf - -T - 2>/dev/null \
 	  | tar -xf - -C $(MUTATION)/ansible_collections/threecx/xapi
 	cp tests/mutation/setup.cfg $(MUTATION)/setup.cfg
-	cd $(MUTATION) && THREECX_SPEC=$(SPEC) PYTHONPATH=$(MUTATION)/ansible_collections/threecx/xapi/tests/utils \
+	cd $(MUTATION) && THREECX_SPEC=$(SPEC) PYTHONPATH=$(MUTATION)/ansible_collections/threecx/xapi/tests/utils:$(MUTATION)/ansible_collections/threecx/xapi/tests/mutation \
 	  nice $(CURDIR)/$(BIN)/python $(CURDIR)/tests/mutation/run.py $(MUTATION_WORKERS) $(CURDIR)/$(BIN)/mutmut $(MUTANTS)
 	cd $(MUTATION) && $(CURDIR)/$(BIN)/python $(CURDIR)/tests/mutation/score.py $(CURDIR)/tests/output/mutation-survivors.txt
 

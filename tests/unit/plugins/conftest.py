@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "utils"))
 
 from ansible_collections.threecx.xapi.plugins.module_utils._client import XapiClient  # noqa: E402  pylint: disable=wrong-import-position
-from xapi_testlib import CLIENT_ID, CLIENT_SECRET, TokenServer  # noqa: E402  pylint: disable=wrong-import-position
+from xapi_testlib import CLIENT_ID, CLIENT_SECRET, QuickStoppingServer, TokenServer  # noqa: E402  pylint: disable=wrong-import-position
 from module_runner import borrowed_simulator, start_simulator  # noqa: E402  pylint: disable=wrong-import-position
 
 # `make mutation` runs a test session per mutant, and the tests that reach a function once per mutant of it:
@@ -45,9 +45,16 @@ def pbx(pbx_process):
 
 
 @pytest.fixture(scope="session")
-def httpserver_listen_address():
-    """127.0.0.1 rather than localhost: no IPv6-first connection attempts, and a known host in messages."""
-    return ("127.0.0.1", 0)
+def make_httpserver():
+    """pytest-httpserver's session server (behind its `httpserver` fixture), stopping at once.
+
+    On 127.0.0.1 rather than localhost: no IPv6-first connection attempts, and a known host in messages.
+    """
+    server = QuickStoppingServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

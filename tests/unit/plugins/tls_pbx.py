@@ -3,6 +3,8 @@
 """An HTTPS stand-in for a PBX with a self-signed certificate, for the tests of TLS options.
 
 Fixtures: import `certificate`, `https_server_process` and `https_pbx` into a test module to use them.
+The certificate and the server last the session: `make mutation` runs a mutant's tests quickest first,
+across modules, and module-scoped ones were made again (a new RSA key) each time it came back to a module.
 """
 
 from __future__ import annotations
@@ -12,26 +14,25 @@ import sys
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 
-from xapi_testlib import API, TokenServer
+from xapi_testlib import API, QuickStoppingServer, TokenServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "simulator"))
 
 from harness import make_self_signed_cert  # noqa: E402  pylint: disable=wrong-import-position
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def certificate(tmp_path_factory):
     return make_self_signed_cert(str(tmp_path_factory.mktemp("tls")))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def https_server_process(certificate):  # pylint: disable=redefined-outer-name
     cert, key = certificate
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
+    server = QuickStoppingServer(host="127.0.0.1", port=0, ssl_context=context)
     server.start()
     yield server
     server.stop()

@@ -9,12 +9,24 @@ import datetime
 import json
 import time
 
+from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 CLIENT_ID = "unit-client"
 CLIENT_SECRET = "unit-secret-Zq8xW2pL"
 TOKEN_PATH = "/connect/token"
 API = "/xapi/v1"
+
+
+class QuickStoppingServer(HTTPServer):
+    """pytest-httpserver's server, looking for its stop every 0.05 s instead of every 0.5 s.
+
+    Stopping waits for the serving loop's next look. Each test session stops its servers once, but
+    `make mutation` runs a session per mutant, where the half second was a third of a typical session.
+    """
+
+    def thread_target(self):
+        self.server.serve_forever(poll_interval=0.05)
 
 
 def b64url(data):

@@ -55,17 +55,18 @@ def load_generator():
     return module
 
 
-@pytest.fixture(scope="module")
+# Session-scoped: loaded once, however the tests are ordered (`make mutation` orders them quickest first).
+@pytest.fixture(scope="session")
 def generator():
     return load_generator()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def spec(generator):
     return generator.load_spec(spec_path_or_skip(str(SPEC) if SPEC else None))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def regenerated(generator, spec):
     return generator.generate(spec)
 

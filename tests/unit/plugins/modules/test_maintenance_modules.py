@@ -128,7 +128,7 @@ def test_update_info_by_category_and_an_unknown_update_name(pbx, capsys):
 
 
 def test_update_check_then_install_through_a_restart_then_nothing(pbx, capsys):
-    pbx.settings(update_restart=1)
+    pbx.settings(update_restart=0.3)  # shorter than the first pause of the wait (0.5 s): one 503, then answers
     out_of_date = [entry for entry in pbx.store("Updates")["Entries"] if entry["OutOfDate"]]
     assert out_of_date
     checked = run_module(threecx_update, pbx, capsys, check_mode=True, wait_timeout=60)
@@ -150,9 +150,9 @@ def test_update_check_then_install_through_a_restart_then_nothing(pbx, capsys):
 
 def test_an_update_fails_when_the_pbx_stays_away_past_the_timeout(pbx, capsys):
     pbx.settings(update_restart=30)
-    failed = run_module(threecx_update, pbx, capsys, wait_timeout=2, categories=["3CX"])
+    failed = run_module(threecx_update, pbx, capsys, wait_timeout=1, categories=["3CX"])
     assert failed["failed"] is True and failed["msg"] == (
-        "the PBX did not answer again within 2 seconds (wait_timeout) after installing 3CX Phone System")
+        "the PBX did not answer again within 1 seconds (wait_timeout) after installing 3CX Phone System")
     assert len([entry for entry in pbx.log() if "InstallUpdates" in entry["path"]]) == 1
 
 
