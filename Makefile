@@ -253,7 +253,7 @@ test: sanity units integration integration-oldest lint docs-lint docs changelog-
 # time, load averages and CPU time. Niced, MUTATION_WORKERS at once; tests/output/mutation-survivors.txt gets every
 # survivor's diff. Not part of `make test`: it takes far longer (docs/testing.md, "Mutation testing").
 MUTATION := $(CURDIR)/$(BUILD)/mutation
-MUTATION_WORKERS ?= 2
+MUTATION_WORKERS ?= 3
 # MUTANTS: mutmut's mutant names or globs to check, e.g. MUTANTS='*module_utils._client.*'; all when empty.
 MUTANTS ?=
 mutation: venv

@@ -271,7 +271,7 @@ class Request:
         conditions = {}
         for option, prop, lookup in self.resource.natural_keys:
             value = self.params.get(option)
-            if lookup and value not in (None, ""):
+            if lookup and value is not None:  # a blank part named by a lookup never gets here: _check refuses it
                 value = api.id_of(lookup[0], lookup[1], value, option)
             conditions[prop] = value
         return conditions

@@ -67,6 +67,11 @@ def test_any_text_gives_a_url_or_a_value_error_naming_base_url(text):
         assert not result.endswith("/") and not result.lower().endswith("/xapi/v1")
 
 
+@pytest.mark.parametrize("port", [1, 65535])
+def test_the_first_and_the_last_port_number_are_ports(port):
+    assert normalize_base_url("https://pbx.example.com:%d" % port) == "https://pbx.example.com:%d" % port
+
+
 @pytest.mark.parametrize("value, port", [("https://pbx.example.com:87650", "87650"),
                                          ("https://pbx.example.com:65536/xapi/v1", "65536"),
                                          ("https://pbx.example.com:0", "0"),

@@ -289,6 +289,19 @@ def test_contact_info_by_two_names_asks_for_both(pbx, capsys):
     assert listing["query"].startswith("$filter=FirstName eq 'Ann' and LastName eq 'Lee'&")
 
 
+@pytest.mark.parametrize("held", [None, ""])
+def test_a_blank_name_part_finds_a_contact_held_with_none_or_blank(pbx, capsys, held):
+    # A contact is named by three parts, any of which may be left blank; the PBX may hold a blank part
+    # as null or as '', and either is the contact asked for.
+    pbx.create("Contacts", {"FirstName": held, "LastName": "Lee", "CompanyName": "Acme Ltd"})
+    pbx.clear_log()
+    again = run_module(threecx_contact, pbx, capsys, first_name="", last_name="Lee", company_name="Acme Ltd")
+    assert again["changed"] is False and writes(pbx) == []
+    (lookup,) = api_requests(pbx)
+    assert lookup["query"].startswith(
+        "$filter=(FirstName eq null or FirstName eq '') and LastName eq 'Lee' and CompanyName eq 'Acme Ltd'&")
+
+
 @pytest.mark.parametrize("text, sent", [("0:00", "00:00:00"), ("23:59:59", "23:59:59"), ("7:05", "07:05:00"),
                                         ("12:30:00.0000000", "12:30:00")])
 def test_every_time_of_day_is_sent_in_the_pbx_form(pbx, capsys, text, sent):
