@@ -9,8 +9,8 @@ the module tests would start a simulator in each (conftest's pbx_process), about
 Here WORKERS simulators start once and are named in THREECX_UNIT_SIMULATORS, from which each
 session borrows a free one. mutmut's output goes to mutmut-run.log. Printed: the wall time, the load
 averages at the start and the end (the machine may be shared), and the CPU time of mutmut, its
-test sessions and the simulators, which does not depend on the load: on an idle machine with
-WORKERS cores, the run takes about that CPU time divided by WORKERS.
+test sessions and the simulators, which does not depend on the load: on an idle machine, the run
+takes at least that CPU time divided by the machine's cores.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def main():
     cpu = used.ru_utime + used.ru_stime
     print("mutmut run took %d s (%.1f min) with %d workers; load average (1, 5, 15 min) %s at the start, %s at the end"
           % (seconds, seconds / 60, workers, load_before, load()))
-    print("CPU time used: %d s (%.1f min over %d cores)" % (cpu, cpu / 60 / workers, workers))
+    cores = os.cpu_count() or 1  # not the workers: there may be more of them than cores
+    print("CPU time used: %d s (%.1f min over this machine's %d cores)" % (cpu, cpu / 60 / cores, cores))
     if code:
         print("mutmut run failed (exit %d); the end of mutmut-run.log:" % code)
         print(Path("mutmut-run.log").read_text(encoding="utf-8", errors="replace")[-4000:])
